@@ -1,0 +1,45 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+// improv: a real-time MIDI improvisation daemon.
+// Pure modules (MusicCore, StandardMIDI, Presets, LSTMModel) import no C; only the
+// system-library targets CALSA and CFluidSynth (and, later, the thin modules that
+// wrap them) touch libasound and libfluidsynth.
+let package = Package(
+    name: "improv",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "improv", targets: ["improv"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    ],
+    targets: [
+        // Standard MIDI Files, formats 0 and 1: read and write.
+        .target(name: "StandardMIDI"),
+        // Notes, time grid, slices and their encoding, keys, the Eck blues corpus, piano rolls.
+        .target(name: "MusicCore", dependencies: ["StandardMIDI"]),
+        // Human-editable TOML session presets.
+        .target(name: "Presets", dependencies: ["MusicCore", .product(name: "TOMLKit", package: "TOMLKit")]),
+
+        // C: libasound (ALSA sequencer) and libfluidsynth. Only thin wrappers may import these.
+        .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
+        .systemLibrary(name: "CFluidSynth", pkgConfig: "fluidsynth", providers: [.apt(["libfluidsynth-dev"])]),
+
+        .executableTarget(
+            name: "improv",
+            dependencies: [
+                "MusicCore", "StandardMIDI", "Presets",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+
+        .testTarget(name: "StandardMIDITests", dependencies: ["StandardMIDI"]),
+        .testTarget(name: "MusicCoreTests", dependencies: ["MusicCore", "StandardMIDI"]),
+        .testTarget(name: "PresetsTests", dependencies: ["Presets", "MusicCore"]),
+        .testTarget(name: "CShimTests", dependencies: ["CALSA", "CFluidSynth"]),
+        // Runs the built `improv` binary as a user would.
+        .testTarget(name: "ImprovCLITests", dependencies: ["improv", "MusicCore", "StandardMIDI"]),
+    ]
+)

@@ -1,0 +1,170 @@
+import Foundation
+import MusicCore
+import TOMLKit
+
+extension Preset {
+    /// Reads a preset file. Every key is optional (a missing one keeps its default); an
+    /// unknown key, a value of the wrong type or out of range is an error naming the file,
+    /// the key and what was expected.
+    public static func load(path: String) throws -> Preset {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw PresetError(file: path, key: nil, reason: "cannot read the file (\(error.localizedDescription))")
+        }
+        return try Preset(toml: text, file: path)
+    }
+
+    /// Parses preset TOML; `file` names the source in errors.
+    public init(toml: String, file: String) throws {
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: toml)
+        } catch let error as TOMLParseError {
+            throw PresetError(file: file, key: nil, line: error.source.begin.line, column: error.source.begin.column,
+                              reason: "not valid TOML: \(error.description)")
+        }
+        let reader = TableReader(file: file, table: root, path: "")
+        self.init()
+        try reader.allow(["session", "alsa", "chords", "melody", "sampling", "model", "sound"])
+
+        if let s = try reader.table("session") {
+            try s.allow(["name", "mode", "key", "tempo", "swing", "call_bars", "response_bars", "pass_through"])
+            name = try s.string("name") ?? name
+            mode = try s.choice("mode", Mode.self) ?? mode
+            if let text = try s.string("key") {
+                guard let k = Key(text) else { throw s.error("key", "a key such as \"C\", \"Bb\", \"F#\" or \"Am\", found \"\(text)\"") }
+                key = k
+            }
+            tempoBPM = try s.number("tempo", in: 20...400, unit: "beats per minute") ?? tempoBPM
+            swing = try s.number("swing", in: 0.5...0.75, unit: "(0.5 straight, 0.67 triplet swing)") ?? swing
+            callBars = try s.integer("call_bars", in: 0...96) ?? callBars
+            responseBars = try s.integer("response_bars", in: 0...96) ?? responseBars
+            passThrough = try s.bool("pass_through") ?? passThrough
+        }
+        if let a = try reader.table("alsa") {
+            try a.allow(["client_name", "inputs", "outputs"])
+            clientName = try a.string("client_name") ?? clientName
+            if clientName.isEmpty || clientName.utf8.count > 63 { throw a.error("client_name", "a name of 1 to 63 bytes") }
+            inputs = try a.strings("inputs") ?? inputs
+            outputs = try a.strings("outputs") ?? outputs
+        }
+        for part in ["chords", "melody"] {
+            guard let p = try reader.table(part) else { continue }
+            try p.allow(["channel", "program"])
+            let channel = try p.integer("channel", in: 1...16).map { UInt8($0 - 1) }
+            let program = try p.integer("program", in: 1...128).map { UInt8($0 - 1) }
+            if part == "chords" {
+                chordChannel = channel ?? chordChannel
+                chordProgram = program ?? chordProgram
+            } else {
+                melodyChannel = channel ?? melodyChannel
+                melodyProgram = program ?? melodyProgram
+            }
+        }
+        if let s = try reader.table("sampling") {
+            try s.allow(["temperature", "top_k", "chords", "melody", "seed"])
+            temperature = try s.number("temperature", in: 0.05...10, unit: "") ?? temperature
+            topK = try s.integer("top_k", in: 0...1000) ?? topK
+            chordSampling = try s.choice("chords", ChordSampling.self) ?? chordSampling
+            melodySampling = try s.choice("melody", MelodySampling.self) ?? melodySampling
+            seed = try s.integer("seed", in: 0...Int.max).map { UInt64($0) } ?? seed
+        }
+        if let m = try reader.table("model") {
+            try m.allow(["file"])
+            modelFile = try m.path("file", relativeTo: file) ?? modelFile
+        }
+        if let s = try reader.table("sound") {
+            try s.allow(["soundfont"])
+            soundfont = try s.path("soundfont", relativeTo: file) ?? soundfont
+        }
+        if chordChannel == melodyChannel {
+            throw PresetError(file: file, key: "melody.channel",
+                              reason: "expected a channel other than the chords' channel \(chordChannel + 1)")
+        }
+    }
+}
+
+/// Typed, checked access to one TOML table, naming the file and the dotted key in errors.
+struct TableReader {
+    let file: String
+    let table: TOMLTable
+    let path: String
+
+    func key(_ k: String) -> String { path.isEmpty ? k : "\(path).\(k)" }
+
+    func error(_ k: String, _ expected: String) -> PresetError {
+        PresetError(file: file, key: key(k), reason: "expected \(expected)")
+    }
+
+    /// Refuses keys this table does not know (a typo would otherwise be silently ignored).
+    func allow(_ known: [String]) throws {
+        for k in table.keys where !known.contains(k) {
+            throw PresetError(file: file, key: key(k), reason: "unknown key; expected one of: \(known.joined(separator: ", "))")
+        }
+    }
+
+    func value(_ k: String) -> TOMLValueConvertible? { table[k] }
+
+    func table(_ k: String) throws -> TableReader? {
+        guard let v = value(k) else { return nil }
+        guard let t = v.table else { throw error(k, "a table [\(key(k))], found a \(v.type)") }
+        return TableReader(file: file, table: t, path: key(k))
+    }
+
+    func string(_ k: String) throws -> String? {
+        guard let v = value(k) else { return nil }
+        guard let s = v.string else { throw error(k, "a string in quotes, found a \(v.type)") }
+        return s
+    }
+
+    func bool(_ k: String) throws -> Bool? {
+        guard let v = value(k) else { return nil }
+        guard let b = v.bool else { throw error(k, "true or false, found a \(v.type)") }
+        return b
+    }
+
+    func number(_ k: String, in range: ClosedRange<Double>, unit: String) throws -> Double? {
+        guard let v = value(k) else { return nil }
+        guard let d = v.double ?? v.int.map(Double.init) else { throw error(k, "a number, found a \(v.type)") }
+        guard range.contains(d) else {
+            throw error(k, "a number from \(range.lowerBound) to \(range.upperBound)\(unit.isEmpty ? "" : " " + unit), found \(d)")
+        }
+        return d
+    }
+
+    func integer(_ k: String, in range: ClosedRange<Int>) throws -> Int? {
+        guard let v = value(k) else { return nil }
+        guard let i = v.int else { throw error(k, "a whole number, found a \(v.type)") }
+        guard range.contains(i) else { throw error(k, "a whole number from \(range.lowerBound) to \(range.upperBound), found \(i)") }
+        return i
+    }
+
+    func choice<T: RawRepresentable & CaseIterable>(_ k: String, _: T.Type) throws -> T? where T.RawValue == String {
+        guard let s = try string(k) else { return nil }
+        guard let c = T(rawValue: s) else {
+            throw error(k, "one of \(T.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: ", ")), found \"\(s)\"")
+        }
+        return c
+    }
+
+    func strings(_ k: String) throws -> [String]? {
+        guard let v = value(k) else { return nil }
+        if let s = v.string { return [s] }
+        guard let a = v.array else { throw error(k, "a string or an array of strings, found a \(v.type)") }
+        return try a.map { item in
+            guard let s = item.string else { throw error(k, "an array of strings, found an element that is a \(item.type)") }
+            return s
+        }
+    }
+
+    /// A file path; a relative one is taken from the preset's own folder. "" means "the default".
+    func path(_ k: String, relativeTo presetFile: String) throws -> String? {
+        guard let s = try string(k) else { return nil }
+        if s.isEmpty { return nil }
+        if s.hasPrefix("/") { return s }
+        let dir = (presetFile as NSString).deletingLastPathComponent
+        return dir.isEmpty ? s : (dir as NSString).appendingPathComponent(s)
+    }
+}

@@ -1,0 +1,15 @@
+import ArgumentParser
+
+@main
+struct Improv: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "improv",
+        abstract: "A real-time MIDI improvisation partner: an LSTM that plays the blues with you.",
+        discussion: """
+            improv listens to a MIDI keyboard through the ALSA sequencer, quantizes what you play into \
+            eighth-note slices and answers with a chord-and-melody LSTM (Eck & Schmidhuber, 2002).
+            """,
+        version: "0.1.0",
+        subcommands: [CorpusCommand.self, InspectCommand.self]
+    )
+}

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs what improv needs to build and test, and only what is missing:
+# Debian packages (C libraries, pkg-config, alsa-utils) and Python packages (the test peers).
+# Safe to run again; needs root (as on the build machines) or sudo for apt.
+set -euo pipefail
+
+apt_packages=(pkg-config libasound2-dev libfluidsynth-dev)
+python_modules=(mido safetensors numpy)
+
+missing=()
+for p in "${apt_packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "install-deps: apt packages: ${missing[*]}"
+    sudo_cmd=""
+    [ "$(id -u)" -eq 0 ] || sudo_cmd="sudo"
+    $sudo_cmd apt-get update -q
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -q "${missing[@]}"
+fi
+
+missing=()
+for m in "${python_modules[@]}"; do
+    python3 -c "import $m" 2>/dev/null || missing+=("$m")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "install-deps: pip packages: ${missing[*]}"
+    python3 -m pip install -q "${missing[@]}"
+fi
