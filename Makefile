@@ -3,7 +3,7 @@ SWIFT ?= swift
 OUT ?= out
 IMPROV_RELEASE = .build/release/improv
 
-.PHONY: all deps build release demo test test-swift clean
+.PHONY: all deps build release demo test test-swift clean default-model bench
 
 all: build
 
@@ -31,3 +31,16 @@ test-swift:
 
 clean:
 	rm -rf .build $(OUT)
+
+# Trains the default model on the Eck corpus and builds it into improv (one command; about
+# ten seconds of training on two cores). The model, its loss log and plot stay in models/.
+default-model: release
+	$(IMPROV_RELEASE) train --corpus eck-blues --seed 1 --out models/default.safetensors
+	rm -rf models/default.checkpoints
+	scripts/embed-model.sh models/default.safetensors
+	$(SWIFT) build -c release --product improv
+
+# Benchmarks (not tests): improv beside the PyTorch reference; writes bench/RESULTS.md.
+bench: deps
+	python3 -c "import torch" 2>/dev/null || python3 -m pip install -q torch
+	python3 bench/run.py

@@ -22,22 +22,33 @@ let package = Package(
         .target(name: "MusicCore", dependencies: ["StandardMIDI"]),
         // Human-editable TOML session presets.
         .target(name: "Presets", dependencies: ["MusicCore", .product(name: "TOMLKit", package: "TOMLKit")]),
+        // The chord-and-melody LSTM of Eck & Schmidhuber (2002): step, BPTT, sampling, safetensors.
+        .target(name: "LSTMModel"),
 
         // C: libasound (ALSA sequencer) and libfluidsynth. Only thin wrappers may import these.
+        // Music meets model: training data, the LSTM as a slice predictor, baselines, evaluation,
+        // training runs and the built-in default model.
+        .target(name: "Composer", dependencies: ["MusicCore", "StandardMIDI", "LSTMModel"]),
+
         .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
         .systemLibrary(name: "CFluidSynth", pkgConfig: "fluidsynth", providers: [.apt(["libfluidsynth-dev"])]),
 
         .executableTarget(
             name: "improv",
             dependencies: [
-                "MusicCore", "StandardMIDI", "Presets",
+                "MusicCore", "StandardMIDI", "Presets", "LSTMModel", "Composer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
 
+        // The Swift side of bench/run.sh (benchmarks are not tests: they print figures).
+        .executableTarget(name: "improv-bench", dependencies: ["Composer", "LSTMModel", "MusicCore"], path: "bench/improv-bench"),
+
         .testTarget(name: "StandardMIDITests", dependencies: ["StandardMIDI"]),
         .testTarget(name: "MusicCoreTests", dependencies: ["MusicCore", "StandardMIDI"]),
         .testTarget(name: "PresetsTests", dependencies: ["Presets", "MusicCore"]),
+        .testTarget(name: "LSTMModelTests", dependencies: ["LSTMModel"], exclude: ["Fixtures"]),
+        .testTarget(name: "ComposerTests", dependencies: ["Composer", "MusicCore", "LSTMModel"]),
         .testTarget(name: "CShimTests", dependencies: ["CALSA", "CFluidSynth"]),
         // Runs the built `improv` binary as a user would.
         .testTarget(name: "ImprovCLITests", dependencies: ["improv", "MusicCore", "StandardMIDI"]),

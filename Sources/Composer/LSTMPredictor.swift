@@ -1,0 +1,59 @@
+import LSTMModel
+import MusicCore
+
+/// The LSTM as a slice predictor: encodes each heard slice into the network's input buffers,
+/// steps once, and samples the next slice. After construction nothing here allocates, so the
+/// real-time engine can call `observe` and `sampleNext` once per slice.
+public final class LSTMPredictor: SlicePredictor {
+    public let network: Network
+    public let encoding: SliceEncoding
+    public var sampler: Sampler
+    public let state: NetworkState
+    /// Scratch for sampled chord units (one per chord output).
+    let chordScratch: UnsafeMutableBufferPointer<Float>
+    public var name: String
+
+    public init(network: Network, encoding: SliceEncoding, sampling: SamplingOptions = .paper, name: String = "LSTM") {
+        precondition(network.topology.chordInputs == encoding.chordInputSize
+                     && network.topology.melodyInputs == encoding.melodyInputSize
+                     && network.topology.melodyClasses == encoding.melodyClassCount,
+                     "the network's topology does not fit the slice encoding")
+        self.network = network
+        self.encoding = encoding
+        self.sampler = Sampler(sampling)
+        self.state = network.makeState()
+        self.name = name
+        chordScratch = .allocate(capacity: network.topology.chordOutputs)
+        chordScratch.initialize(repeating: 0)
+    }
+
+    deinit { chordScratch.deallocate() }
+
+    public func reset() { state.reset() }
+
+    public func observe(_ slice: Slice) {
+        let folded = encoding.folded(slice)
+        encoding.encodeChord(folded, into: state.chordInput)
+        encoding.encodeMelody(folded, into: state.melodyInput)
+        network.step(state)
+    }
+
+    public func crossEntropy(of next: Slice) -> (chord: Double, melody: Double) {
+        let next = encoding.folded(next)
+        let p = state.chordProbabilities
+        var chord = 0.0
+        for u in 0..<encoding.chordInputSize {
+            let on: Bool
+            if u < encoding.chordCount { on = next.chord.contains(encoding.chordLow + UInt8(u)) } else { on = next.chordOnset && !next.chord.isEmpty }
+            chord += bernoulliCrossEntropy(Double(p[u]), on: on)
+        }
+        let m = Double(state.melodyProbabilities[encoding.melodyClass(next.melody)])
+        return (chord, categoricalCrossEntropy(m))
+    }
+
+    public func sampleNext(using rng: inout SeededGenerator) -> Slice {
+        let klass = sampler.sample(state, chordUnits: chordScratch, using: &rng)
+        let chord = encoding.decodeChord(UnsafeBufferPointer(chordScratch))
+        return Slice(chord: chord.chord, chordOnset: chord.onset, melody: encoding.melodyEvent(forClass: klass))
+    }
+}

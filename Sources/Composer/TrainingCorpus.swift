@@ -1,0 +1,80 @@
+import Foundation
+import MusicCore
+import StandardMIDI
+
+/// The pieces a model learns from: the Eck blues corpus, or a folder of the user's MIDI files.
+public struct TrainingCorpus: Sendable {
+    /// Training pieces and held-out pieces, as slices in the model's key (C).
+    public var training: [[Slice]]
+    public var heldOut: [[Slice]]
+    /// What it is, for the model's metadata ("eck-blues choruses=256 seed=1").
+    public var description: String
+
+    public struct LoadError: Error, CustomStringConvertible {
+        public var description: String
+    }
+
+    /// `choruses` training choruses of the Eck corpus and `heldOutChoruses` others, all
+    /// distinct and chosen from `seed`. Each training piece is `chorusesPerPiece` choruses back
+    /// to back, so the network also learns how the form turns round from bar 12 to bar 1.
+    public static func eckBlues(choruses: Int, heldOutChoruses: Int = 32, chorusesPerPiece: Int = 2,
+                                seed: UInt64) -> TrainingCorpus {
+        let numbers = EckCorpus.chorusNumbers(count: min(EckCorpus.chorusCount, choruses + heldOutChoruses), seed: seed)
+        let train = Array(numbers.prefix(choruses)).map(EckCorpus.chorus)
+        let held = Array(numbers.dropFirst(choruses)).map(EckCorpus.chorus)
+        func pieces(_ choruses: [[Slice]]) -> [[Slice]] {
+            stride(from: 0, to: choruses.count, by: chorusesPerPiece).map {
+                Array(choruses[$0..<min(choruses.count, $0 + chorusesPerPiece)].joined())
+            }
+        }
+        return TrainingCorpus(training: pieces(train), heldOut: pieces(held),
+                              description: "eck-blues choruses=\(choruses) seed=\(seed)")
+    }
+
+    /// Every .mid/.midi file in `directory` (not recursive), its parts found by `split`, moved
+    /// into C when the file names its key, and with `allKeys` also in the 11 other keys. One file
+    /// in ten (at least one, when there are two or more) is held out for evaluation.
+    public static func directory(_ directory: String, split: PartSplit, encoding: SliceEncoding,
+                                 allKeys: Bool) throws -> TrainingCorpus {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory)
+                .filter { $0.lowercased().hasSuffix(".mid") || $0.lowercased().hasSuffix(".midi") }.sorted()
+        } catch {
+            throw LoadError(description: "\(directory): cannot list the folder (\(error.localizedDescription))")
+        }
+        guard !names.isEmpty else { throw LoadError(description: "\(directory): no .mid or .midi files") }
+        var pieces: [[Slice]] = []
+        for name in names {
+            let path = (directory as NSString).appendingPathComponent(name)
+            var score = Score(midi: try MIDIFile.read(path: path), split: split)
+            if let key = score.key { score = score.transposed(by: -key.offsetFromC) }
+            guard !(score.chords.isEmpty && score.melody.isEmpty) else {
+                throw LoadError(description: "\(path): no notes in the chord or melody part (try --split)")
+            }
+            pieces.append(score.slices(encoding: encoding))
+        }
+        let heldCount = pieces.count >= 2 ? max(1, pieces.count / 10) : 0
+        var training = Array(pieces.dropLast(heldCount))
+        let heldOut = Array(pieces.suffix(heldCount))
+        if allKeys {
+            training = training.flatMap { piece in
+                (-5...6).map { shift in shift == 0 ? piece : piece.map { transpose($0, by: shift, encoding: encoding) } }
+            }
+        }
+        return TrainingCorpus(training: training.filter { $0.count >= 2 }, heldOut: heldOut.filter { $0.count >= 2 },
+                              description: "folder \(directory) files=\(names.count)\(allKeys ? " all-keys" : "")")
+    }
+
+    /// A slice moved by semitones and folded back into the encoding's ranges.
+    static func transpose(_ slice: Slice, by shift: Int, encoding: SliceEncoding) -> Slice {
+        func move(_ p: UInt8) -> UInt8 { UInt8(clamping: Int(p) + shift) }
+        var out = Slice(chord: PitchSet(slice.chord.map(move)), chordOnset: slice.chordOnset, melody: slice.melody)
+        switch slice.melody {
+        case .rest: break
+        case .attack(let p): out.melody = .attack(move(p))
+        case .hold(let p): out.melody = .hold(move(p))
+        }
+        return encoding.folded(out)
+    }
+}

@@ -1,0 +1,62 @@
+import ArgumentParser
+import Composer
+import Foundation
+import MusicCore
+
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Compare a model with a pentatonic random walk and Markov chains trained on the same corpus.",
+        discussion: """
+            For each: chord-form accuracy of free-running generation (bars whose chord is the form's in \
+            every slice), the share of melody notes on the blues pentatonic scale, novelty (melody bars \
+            that are not a training segment) and held-out cross-entropy per slice.
+            """
+    )
+
+    @Option(help: "A model file; without it, the model built into improv.")
+    var model: String?
+
+    @Option(help: "eck-blues (the choruses the model was trained on, read from its metadata, else --training-choruses).")
+    var corpus = "eck-blues"
+
+    @Option(help: "Free-running choruses per model.")
+    var choruses = 100
+
+    @Option(help: "Training choruses for the baselines when the model does not say.")
+    var trainingChoruses = 256
+
+    @Option(help: "Seed of the corpus choice when the model does not say, and of the sampling.")
+    var seed: UInt64 = 1
+
+    func run() throws {
+        guard corpus == "eck-blues" else {
+            throw ValidationError("--corpus: only eck-blues has a form to score against; found \"\(corpus)\"")
+        }
+        let m = try model.map { try ImprovModel.load(path: $0) } ?? ImprovModel.builtIn()
+        // Train the baselines on exactly the choruses the model saw.
+        var count = trainingChoruses, corpusSeed = seed
+        if let description = m.training["corpus"], description.hasPrefix("eck-blues") {
+            for part in description.split(separator: " ") {
+                let kv = part.split(separator: "=")
+                if kv.count == 2, kv[0] == "choruses", let n = Int(kv[1]) { count = n }
+                if kv.count == 2, kv[0] == "seed", let s = UInt64(kv[1]) { corpusSeed = s }
+            }
+        }
+        let data = TrainingCorpus.eckBlues(choruses: count, seed: corpusSeed)
+        let enc = m.encoding
+        var predictors: [any SlicePredictor] = [
+            m.predictor(name: "LSTM"),
+            RandomWalkBaseline(encoding: enc, pieces: data.training),
+            MarkovBaseline(order: 1, encoding: enc, pieces: data.training),
+            MarkovBaseline(order: 2, encoding: enc, pieces: data.training),
+        ]
+        var results: [EvaluationResult] = []
+        for i in predictors.indices {
+            results.append(Evaluation.evaluate(&predictors[i], heldOut: data.heldOut, choruses: choruses, form: .eckBlues,
+                                               encoding: enc, trainingBars: EckCorpus.trainingBars, seed: seed))
+        }
+        print("corpus: \(data.description), \(data.heldOut.count) held-out pieces")
+        print(Evaluation.table(results))
+    }
+}

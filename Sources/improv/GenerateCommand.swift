@@ -1,0 +1,69 @@
+import ArgumentParser
+import Composer
+import Foundation
+import MusicCore
+import StandardMIDI
+
+struct GenerateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "generate",
+        abstract: "Compose freely, as in the paper: prime the model, then feed its own notes back for N bars.",
+        discussion: """
+            The prime is the first slices of a corpus chorus (chosen by the seed) or the opening of a MIDI \
+            file; it is kept at the start of the output, followed by the N generated bars.
+            """
+    )
+
+    @Option(help: "Bars to generate after the prime.")
+    var bars = 12
+
+    @Option(help: "Seed of the sampling and of the corpus prime.")
+    var seed: UInt64 = 1
+
+    @Option(help: "A MIDI file whose opening primes the model (its parts found as by inspect --split auto).")
+    var prime: String?
+
+    @Option(help: "Slices of the prime to use (8 per bar).")
+    var primeSlices = 8
+
+    @Option(help: "Key of the output (default: the prime file's key, else C).")
+    var key: String?
+
+    @Option(help: "Tempo of the output, in beats per minute.")
+    var tempo = 120.0
+
+    @OptionGroup var modelOptions: ModelOptions
+
+    @Option(help: "The MIDI file to write.")
+    var out: String
+
+    func validate() throws {
+        guard bars >= 1 && bars <= 10_000 else { throw ValidationError("--bars must be from 1 to 10000") }
+        guard primeSlices >= 1 else { throw ValidationError("--prime-slices must be at least 1") }
+        if let key, Key(key) == nil { throw ValidationError("--key: expected a key such as C, Bb or F#, found \"\(key)\"") }
+    }
+
+    func run() throws {
+        let model = try modelOptions.load()
+        var outputKey = key.flatMap(Key.init) ?? .c
+        let primeSlicesC: [Slice]
+        if let prime {
+            let score = Score(midi: try MIDIFile.read(path: prime))
+            let fileKey = score.key ?? key.flatMap(Key.init) ?? .c
+            if key == nil { outputKey = fileKey }
+            primeSlicesC = Array(score.transposed(by: -fileKey.offsetFromC).slices(encoding: model.encoding).prefix(primeSlices))
+            guard !primeSlicesC.isEmpty else { throw ValidationError("\(prime): no notes to prime with") }
+        } else {
+            let number = EckCorpus.chorusNumbers(count: 1, seed: seed)[0]
+            primeSlicesC = Array(EckCorpus.chorus(number).prefix(primeSlices))
+        }
+        let predictor = model.predictor(sampling: try modelOptions.sampling())
+        var p = predictor
+        var rng = SeededGenerator(seed: seed)
+        let played = p.freeRun(prime: primeSlicesC, count: bars * TimeGrid.slicesPerBar, using: &rng)
+        let score = Score(slices: played, grid: TimeGrid(ticksPerQuarter: 480, tempoBPM: tempo), key: .c)
+            .transposed(by: outputKey.offsetFromC)
+        try score.midiFile(name: "improv generate seed \(seed)").write(path: out)
+        print("wrote \(out): \(primeSlicesC.count) prime slices and \(bars) generated bars in \(outputKey)")
+    }
+}

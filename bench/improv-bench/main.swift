@@ -1,0 +1,117 @@
+// improv-bench: the Swift side of bench/run.sh. Prints one JSON object per measurement.
+//
+//   improv-bench step [--steps N]          per-step latency of the built-in model (ns/step)
+//   improv-bench train-throughput          slices per second of one training epoch
+//   improv-bench time-to-target [--seed S] seconds until the musical target
+//   improv-bench export DIR                the training data and checks for the PyTorch side
+import Composer
+import Foundation
+import LSTMModel
+import MusicCore
+
+func now() -> UInt64 { DispatchTime.now().uptimeNanoseconds }
+
+func option(_ name: String, _ fallback: Int) -> Int {
+    let args = CommandLine.arguments
+    if let i = args.firstIndex(of: name), i + 1 < args.count, let v = Int(args[i + 1]) { return v }
+    return fallback
+}
+
+func emit(_ fields: [String: Any]) {
+    let data = try! JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
+    print(String(decoding: data, as: UTF8.self))
+}
+
+/// The benchmark's fixed corpus: the default training run's (256 choruses, seed 1).
+let corpus = TrainingCorpus.eckBlues(choruses: 256, seed: 1)
+let encoding = SliceEncoding.eck
+
+switch CommandLine.arguments.dropFirst().first ?? "" {
+case "step":
+    // Real-time use: encode the heard slice, step once, sample the next (the engine's per-slice work).
+    let model = try ImprovModel.builtIn()
+    let predictor = model.predictor()
+    var rng = SeededGenerator(seed: 1)
+    let slices = corpus.training[0]
+    let steps = option("--steps", 200_000)
+    for s in slices { predictor.observe(s) }  // warm up
+    var sink = 0
+    let start = now()
+    for i in 0..<steps {
+        predictor.observe(slices[i % slices.count])
+        if case .attack = predictor.sampleNext(using: &rng).melody { sink += 1 }
+    }
+    let elapsed = now() - start
+    // The network step alone, inputs already encoded.
+    let network = model.network, state = network.makeState()
+    encoding.encodeChord(slices[0], into: state.chordInput)
+    encoding.encodeMelody(slices[0], into: state.melodyInput)
+    let start2 = now()
+    for _ in 0..<steps { network.step(state) }
+    let elapsed2 = now() - start2
+    emit(["bench": "step", "steps": steps, "ns_per_slice": Double(elapsed) / Double(steps),
+          "ns_per_step": Double(elapsed2) / Double(steps), "sink": sink + Int(state.melodyProbabilities[0] * 0)])
+
+case "train-throughput":
+    let sequences = corpus.training.map { TrainingData.sequence($0, encoding: encoding) }
+    let trainer = Trainer(network: Network(topology: TrainingData.topology(for: encoding, like: .default()), seed: 1),
+                          optimizer: .adam, schedule: .constant(0.01), clip: 1, batchSize: 8, seed: 1)
+    _ = trainer.trainEpoch(sequences: Array(sequences.prefix(16)))  // warm up
+    let stats = trainer.trainEpoch(sequences: sequences)
+    emit(["bench": "train-throughput", "slices": stats.loss.slices, "seconds": stats.seconds,
+          "slices_per_second": stats.slicesPerSecond, "threads": trainer.threads])
+
+case "time-to-target":
+    var options = TrainingRun.Options(topology: TrainingData.topology(for: encoding, like: .default()))
+    options.seed = UInt64(option("--seed", 1))
+    options.target = LearningTarget()
+    options.timeLimit = 600
+    let outcome = TrainingRun(corpus: TrainingCorpus.eckBlues(choruses: 256, seed: options.seed), encoding: encoding,
+                              options: options).run()
+    emit(["bench": "time-to-target", "seed": Int(options.seed), "reached": outcome.secondsToTarget != nil,
+          "seconds": outcome.secondsToTarget ?? outcome.records.last?.elapsed ?? 0, "epochs": outcome.records.count])
+
+case "export":
+    // What the PyTorch side needs to train on the same data and run the same check.
+    let dir = CommandLine.arguments.count > 2 ? CommandLine.arguments[2] : "bench/.data"
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    func write(_ pieces: [[Slice]], _ name: String) throws {
+        let seqs = pieces.map { TrainingData.sequence($0, encoding: encoding) }
+        let t = seqs[0].length
+        precondition(seqs.allSatisfy { $0.length == t }, "equal lengths expected")
+        var w = SafeTensorsWriter(metadata: ["encoding": "eck", "sequences": "\(seqs.count)", "length": "\(t)"])
+        w.add("chord_inputs", floats: seqs.flatMap(\.chordInputs), shape: [seqs.count, t, encoding.chordInputSize])
+        w.add("melody_inputs", floats: seqs.flatMap(\.melodyInputs), shape: [seqs.count, t, encoding.melodyInputSize])
+        w.add("chord_targets", floats: seqs.flatMap(\.chordTargets), shape: [seqs.count, t, encoding.chordInputSize])
+        w.add("melody_targets", int64s: seqs.flatMap(\.melodyTargets).map(Int64.init), shape: [seqs.count, t])
+        try w.write(to: URL(fileURLWithPath: (dir as NSString).appendingPathComponent(name)))
+    }
+    try write(corpus.training, "train.safetensors")
+    try write(corpus.heldOut, "heldout.safetensors")
+    // The form's chord units per bar, and how melody classes map back to input units.
+    var w = SafeTensorsWriter(metadata: ["melody_count": "\(encoding.melodyCount)"])
+    var form: [Float] = []
+    for bar in 0..<12 {
+        form += encoding.encode(Slice(chord: ChordForm.eckBlues.chord(atBar: bar).voicing(in: encoding.chordRange))).chord
+    }
+    w.add("form_chord_units", floats: form, shape: [12, encoding.chordInputSize])
+    var classInputs: [Float] = []
+    for k in 0..<encoding.melodyClassCount { classInputs += encoding.encode(Slice(melody: encoding.melodyEvent(forClass: k))).melody }
+    w.add("melody_class_inputs", floats: classInputs, shape: [encoding.melodyClassCount, encoding.melodyInputSize])
+    var scale: [Float] = []
+    for k in 0..<encoding.melodyClassCount {
+        let p = encoding.melodyEvent(forClass: k)
+        scale.append(p.isAttack && Scale.contains(Scale.bluesPentatonic, pitch: p.pitch!, key: .c) ? 1 : (p.isAttack ? 0 : -1))
+    }
+    w.add("melody_class_in_scale", floats: scale, shape: [encoding.melodyClassCount])
+    w.add("prime_chord", floats: TrainingData.sequence(corpus.heldOut[0], encoding: encoding).chordInputs.prefix(8 * 13).map { $0 },
+          shape: [8, encoding.chordInputSize])
+    w.add("prime_melody", floats: TrainingData.sequence(corpus.heldOut[0], encoding: encoding).melodyInputs.prefix(8 * 15).map { $0 },
+          shape: [8, encoding.melodyInputSize])
+    try w.write(to: URL(fileURLWithPath: (dir as NSString).appendingPathComponent("checks.safetensors")))
+    emit(["bench": "export", "dir": dir, "train": corpus.training.count, "heldout": corpus.heldOut.count])
+
+default:
+    FileHandle.standardError.write(Data("usage: improv-bench step|train-throughput|time-to-target|export DIR\n".utf8))
+    exit(2)
+}
