@@ -30,6 +30,10 @@ let package = Package(
         // training runs and the built-in default model.
         .target(name: "Composer", dependencies: ["MusicCore", "StandardMIDI", "LSTMModel"]),
 
+        // The real-time engine: rolling window, modes, planning ahead, scheduling, panic.
+        // Driven by a clock and MIDI protocols, so it runs in real and in simulated time.
+        .target(name: "Engine", dependencies: ["Composer", "MusicCore", "LSTMModel"]),
+
         .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
         .systemLibrary(name: "CFluidSynth", pkgConfig: "fluidsynth", providers: [.apt(["libfluidsynth-dev"])]),
 
@@ -49,6 +53,7 @@ let package = Package(
         .testTarget(name: "PresetsTests", dependencies: ["Presets", "MusicCore"]),
         .testTarget(name: "LSTMModelTests", dependencies: ["LSTMModel"], exclude: ["Fixtures"]),
         .testTarget(name: "ComposerTests", dependencies: ["Composer", "MusicCore", "LSTMModel"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Composer", "MusicCore"]),
         .testTarget(name: "CShimTests", dependencies: ["CALSA", "CFluidSynth"]),
         // Runs the built `improv` binary as a user would.
         .testTarget(name: "ImprovCLITests", dependencies: ["improv", "MusicCore", "StandardMIDI"]),

@@ -1,0 +1,144 @@
+import MusicCore
+
+/// Turns the slices improv plays into MIDI events at their ticks: swing on the off-beat
+/// eighths, velocities that follow the player, a comping rhythm for the chords in backing
+/// mode, and a note-off for every note-on. Slices come in order, one at a time; nothing here
+/// allocates.
+public struct Performer {
+    public var grid: TimeGrid
+    /// Share of each beat given to its first eighth: 0.5 straight, 2/3 triplet swing.
+    public var swing: Double
+    /// Semitones from the model's key (C) to the session's key.
+    public var transpose: Int
+    public var chordChannel: UInt8
+    public var melodyChannel: UInt8
+    /// Strike the chord on a comping rhythm (backing) instead of only when it changes.
+    public var comping = false
+    public private(set) var ledger = NoteLedger()
+
+    /// What improv sounds now: the melody note and the chord (pitches as sent).
+    private var melodyKey: UInt8?
+    private var chordKeys = PitchSet()
+    /// The chord the model plays now (it may be silent between comping strikes).
+    private var modelChord = PitchSet()
+
+    /// The comping rhythm, per bar: chord struck on slice 0 and on the "and" of beat 2
+    /// (slice 3), the Charleston figure of swing comping.
+    static let compingStrikes: UInt8 = 0b0000_1001
+
+    public init(grid: TimeGrid, swing: Double, transpose: Int, chordChannel: UInt8, melodyChannel: UInt8) {
+        self.grid = grid
+        self.swing = swing
+        self.transpose = transpose
+        self.chordChannel = chordChannel
+        self.melodyChannel = melodyChannel
+    }
+
+    /// The tick at which slice `s` starts, with swing: an off-beat eighth starts `swing` of the
+    /// way through its beat.
+    public func tick(ofSlice s: Int) -> Int {
+        let beat = s / 2
+        let offbeat = s % 2 == 1 ? Int((swing * Double(grid.ticksPerQuarter)).rounded()) : 0
+        return beat * grid.ticksPerQuarter + offbeat
+    }
+
+    func key(_ p: UInt8) -> UInt8? {
+        let k = Int(p) + transpose
+        return (0...127).contains(k) ? UInt8(k) : nil
+    }
+
+    /// Plays slice `s` (in the model's key) for the parts improv sounds there.
+    public mutating func play(_ slice: Slice, at s: Int, parts: Session.Parts, velocity: Double, to output: MIDIOutput) {
+        let t = tick(ofSlice: s)
+        let melodyVelocity = UInt8(clamping: Int(min(127, max(30, velocity)).rounded()))
+        let chordVelocity = UInt8(clamping: Int(min(110, max(25, velocity * 0.8)).rounded()))
+
+        // Chords: struck when the model strikes or changes them; in backing, on the comping
+        // rhythm instead (struck on slice 0 and the "and" of beat 2, silent from slice 5).
+        var chord = PitchSet()
+        if parts.chords { for p in slice.chord { if let k = key(p) { chord.insert(k) } } }
+        let changed = chord != modelChord
+        modelChord = chord
+        let inBar = s % TimeGrid.slicesPerBar
+        let strike: Bool
+        var silence = chord.isEmpty
+        if comping {
+            strike = !chord.isEmpty && (Self.compingStrikes & (1 << UInt8(inBar)) != 0 || (changed && !chordKeys.isEmpty))
+            silence = silence || inBar == 5
+        } else {
+            strike = !chord.isEmpty && (changed || slice.chordOnset)
+        }
+        if strike || silence {
+            for k in chordKeys { noteOff(chordChannel, k, at: t, output) }
+            chordKeys = PitchSet()
+        }
+        if strike {
+            for k in chord { noteOn(chordChannel, k, chordVelocity, at: t, output) }
+            chordKeys = chord
+        }
+
+        // Melody: one note at a time.
+        var next: UInt8?
+        var struck = false
+        if parts.melody {
+            switch slice.melody {
+            case .rest: next = nil
+            case .attack(let p): next = key(p); struck = true
+            case .hold(let p): next = key(p); struck = key(p) != melodyKey
+            }
+        }
+        if let current = melodyKey, struck || next != current {
+            noteOff(melodyChannel, current, at: t, output)
+            melodyKey = nil
+        }
+        if let n = next, struck || melodyKey == nil {
+            noteOn(melodyChannel, n, melodyVelocity, at: t, output)
+            melodyKey = n
+        }
+    }
+
+    /// Ends everything improv sounds, at slice `s`.
+    public mutating func release(at s: Int, to output: MIDIOutput) {
+        let t = tick(ofSlice: s)
+        if let m = melodyKey { noteOff(melodyChannel, m, at: t, output) }
+        for k in chordKeys { noteOff(chordChannel, k, at: t, output) }
+        melodyKey = nil
+        chordKeys = PitchSet()
+        modelChord = PitchSet()
+    }
+
+    /// Panic: every note improv may have sounding gets its note-off now, then all-notes-off on
+    /// every channel it used. Scheduled events must already have been dropped.
+    public mutating func silenceNow(_ output: MIDIOutput) {
+        ledger.drain { channel, key in output.sendNow(.noteOff(channel: channel, key: key)) }
+        for c in 0..<16 where ledger.usedChannels & (1 << UInt16(c)) != 0 {
+            output.sendNow(.allNotesOff(channel: UInt8(c)))
+        }
+        melodyKey = nil
+        chordKeys = PitchSet()
+        modelChord = PitchSet()
+    }
+
+    /// Notes whose note-off has played by `tick` are over.
+    public mutating func forget(through tick: Int) { ledger.expire(through: tick) }
+
+    /// A player's note passed through (its note-off comes from the player, or from panic).
+    public mutating func passThrough(_ message: MIDIMessage, to output: MIDIOutput) {
+        switch message {
+        case .noteOn(let c, let k, _): ledger.started(channel: c, key: k, endingAt: Int.max)
+        case .noteOff(let c, let k): ledger.ended(channel: c, key: k)
+        default: break
+        }
+        output.sendNow(message)
+    }
+
+    private mutating func noteOn(_ channel: UInt8, _ key: UInt8, _ velocity: UInt8, at tick: Int, _ output: MIDIOutput) {
+        output.schedule(.noteOn(channel: channel, key: key, velocity: velocity), atTick: tick)
+        ledger.started(channel: channel, key: key, endingAt: Int.max)
+    }
+
+    private mutating func noteOff(_ channel: UInt8, _ key: UInt8, at tick: Int, _ output: MIDIOutput) {
+        output.schedule(.noteOff(channel: channel, key: key), atTick: tick)
+        ledger.started(channel: channel, key: key, endingAt: tick)
+    }
+}

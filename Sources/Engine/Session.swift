@@ -1,0 +1,92 @@
+import MusicCore
+
+/// Who plays what in each slice: the mode's rules (call-and-response, backing, duet).
+///
+/// Decided one slice at a time as the clock passes, and looked ahead a few slices so that
+/// improv's notes can be scheduled before they are due.
+public struct Session: Sendable {
+    public enum Mode: String, Sendable, CaseIterable {
+        case callAndResponse = "call-and-response", backing, duet
+    }
+
+    /// What improv sounds in a slice. (The model always hears a chord: its own, or the player's.)
+    public struct Parts: Hashable, Sendable {
+        public var chords: Bool
+        public var melody: Bool
+        public static let none = Parts(chords: false, melody: false)
+        public static let both = Parts(chords: true, melody: true)
+    }
+
+    public enum Phase: Hashable, Sendable {
+        /// Waiting for the player's first note.
+        case waiting
+        /// The player is calling, since this bar.
+        case calling(fromBar: Int)
+        /// improv answers in slices start..<end.
+        case answering(start: Int, end: Int)
+    }
+
+    public var mode: Mode
+    /// Bars in a call (0: a call ends after `silenceSlices` of silence).
+    public var callBars: Int
+    /// Bars in an answer (0: as long as the call).
+    public var responseBars: Int
+    /// How long a silence ends a call (a bar).
+    public var silenceSlices = TimeGrid.slicesPerBar
+    /// In backing mode, how long a gap in the player's line lets improv's melody in.
+    public var gapSlices = TimeGrid.slicesPerBar / 2
+    /// Answers start at least this many slices after the decision (a slice of scheduling slack).
+    public var leadSlices = 2
+
+    public private(set) var phase = Phase.waiting
+
+    public init(mode: Mode, callBars: Int = 0, responseBars: Int = 0) {
+        self.mode = mode
+        self.callBars = callBars
+        self.responseBars = responseBars
+    }
+
+    /// Updates the phase when slice `s` is complete, given how long the player has been quiet
+    /// and whether the player played in `s`.
+    public mutating func sliceFinished(_ s: Int, playerActive: Bool, silentSlices: Int) {
+        let per = TimeGrid.slicesPerBar
+        guard mode == .callAndResponse, callBars == 0 else { return }
+        switch phase {
+        case .waiting:
+            if playerActive { phase = .calling(fromBar: s / per) }
+        case .calling(let fromBar):
+            if silentSlices >= silenceSlices {
+                // The call is over: answer from the next bar line far enough ahead to schedule.
+                let lastBar = (s - silentSlices) / per
+                let start = ((s + leadSlices + per - 1) / per) * per
+                let bars = responseBars > 0 ? responseBars : max(1, lastBar - fromBar + 1)
+                phase = .answering(start: start, end: start + bars * per)
+            }
+        case .answering(_, let end):
+            if s + 1 >= end { phase = .waiting }
+        }
+    }
+
+    /// What improv sounds in slice `g` (at or after the last finished slice), with the player
+    /// silent for `silentSlices` as of now.
+    public func parts(at g: Int, silentSlices: Int) -> Parts {
+        switch mode {
+        case .duet:
+            return .both
+        case .backing:
+            // A gap is a silence after the player has played (Int.max: not yet played).
+            return Parts(chords: true, melody: silentSlices >= gapSlices && silentSlices != Int.max)
+        case .callAndResponse:
+            if callBars > 0 {
+                let bar = g / TimeGrid.slicesPerBar
+                let cycle = callBars + (responseBars > 0 ? responseBars : callBars)
+                return bar % cycle >= callBars ? .both : .none
+            }
+            if case .answering(let start, let end) = phase, g >= start, g < end { return .both }
+            return .none
+        }
+    }
+
+    /// Back to waiting (mode change, panic).
+    public mutating func reset() { phase = .waiting }
+}

@@ -1,0 +1,135 @@
+import Composer
+@testable import Engine
+import MusicCore
+import XCTest
+
+final class CallAndResponseTests: XCTestCase {
+    let tps = 240  // ticks per slice at PPQ 480
+
+    func settings(key: Key = .c, swing: Double = 0.5, seed: UInt64 = 1) -> Engine.Settings {
+        var s = Engine.Settings()
+        s.key = key
+        s.swing = swing
+        s.seed = seed
+        s.mode = .callAndResponse
+        return s
+    }
+
+    /// A two-bar call in bars 1-2 (slices 0-15), then silence.
+    var call: [PlayerNote] { quarters([60, 63, 65, 67, 70, 67, 65, 63]) }
+
+    func testAnswerStartsOnTheBarLineAfterABarOfSilenceAndLastsAsLongAsTheCall() throws {
+        let sim = try SimulatedSession(settings: settings())
+        sim.run(call, until: 64 * tps)
+        // The call's last note ends in slice 15; a bar of silence is over after slice 23; the
+        // answer starts on the next bar line with a slice to spare: slice 32 (bar 5), two bars.
+        let ons = sim.output.noteOns
+        XCTAssertFalse(ons.isEmpty, "improv answered")
+        XCTAssertEqual(ons.map(\.tick).min(), 32 * tps)
+        XCTAssertTrue(ons.allSatisfy { $0.tick >= 32 * tps && $0.tick < 48 * tps }, "\(ons.map(\.tick))")
+        let (notes, hanging) = sim.output.notes()
+        XCTAssertEqual(hanging, 0, "every note-on has its note-off")
+        XCTAssertTrue(notes.allSatisfy { $0.end <= 48 * tps && $0.end > $0.start }, "the answer ends with its last bar")
+        // The chord is struck on the answer's first slice.
+        XCTAssertTrue(ons.contains { $0.tick == 32 * tps && $0.channel == 0 })
+    }
+
+    func testAnswerIsOnTheGridInKeyAndInRange() throws {
+        let sim = try SimulatedSession(settings: settings())
+        sim.run(call, until: 64 * tps)
+        let ons = sim.output.noteOns
+        XCTAssertTrue(ons.allSatisfy { $0.tick % tps == 0 }, "straight eighths: every note on a slice")
+        let melody = ons.filter { $0.channel == 1 }.map(\.key)
+        let chords = ons.filter { $0.channel == 0 }.map(\.key)
+        XCTAssertGreaterThan(melody.count, 4)
+        XCTAssertTrue(melody.allSatisfy { (60...72).contains($0) }, "melody range C4-C5: \(melody)")
+        XCTAssertTrue(chords.allSatisfy { (48...59).contains($0) }, "chord range C3-B3: \(chords)")
+        let onScale = melody.filter { Scale.contains(Scale.bluesPentatonic, pitch: $0, key: .c) }.count
+        XCTAssertGreaterThanOrEqual(Double(onScale) / Double(melody.count), 0.9, "\(melody)")
+    }
+
+    func testInAnotherKeyWithSwing() throws {
+        let f = Key("F")!
+        let sim = try SimulatedSession(settings: settings(key: f, swing: 0.62))
+        sim.run(call.map { var n = $0; n.key += 5; return n }, until: 64 * tps)
+        let ons = sim.output.noteOns
+        XCTAssertFalse(ons.isEmpty)
+        let swungOffbeat = Int((0.62 * 480).rounded())
+        for on in ons {
+            let inBeat = on.tick % 480
+            XCTAssertTrue(inBeat == 0 || inBeat == swungOffbeat, "note at \(on.tick) is off the swung grid")
+        }
+        XCTAssertTrue(ons.contains { $0.tick % 480 == swungOffbeat } || ons.filter { $0.channel == 1 }.count < 4)
+        let melody = ons.filter { $0.channel == 1 }.map(\.key)
+        XCTAssertTrue(melody.allSatisfy { (65...77).contains($0) }, "moved into F: \(melody)")
+        let onScale = melody.filter { Scale.contains(Scale.bluesPentatonic, pitch: $0, key: f) }.count
+        XCTAssertGreaterThanOrEqual(Double(onScale) / Double(max(1, melody.count)), 0.9)
+    }
+
+    func testSameSeedSameAnswer() throws {
+        func answer(_ seed: UInt64) throws -> [RecordingOutput.Event] {
+            let sim = try SimulatedSession(settings: settings(seed: seed))
+            sim.run(call, until: 64 * tps)
+            return sim.output.played
+        }
+        XCTAssertEqual(try answer(7), try answer(7))
+        XCTAssertNotEqual(try answer(7), try answer(8))
+    }
+
+    func testEventsAreScheduledAtLeastASliceAhead() throws {
+        let sim = try SimulatedSession(settings: settings())
+        sim.run(call, until: 64 * tps)
+        for e in sim.output.events where !e.immediate {
+            if case .programChange = e.message { continue }
+            XCTAssertGreaterThanOrEqual(e.tick - e.at, tps, "\(e.message) at \(e.tick) handed over at \(e.at)")
+        }
+    }
+
+    func testTradingFoursFollowsTheForm() throws {
+        var s = settings()
+        s.callBars = 4
+        let sim = try SimulatedSession(settings: s)
+        sim.run(quarters([60, 63, 65, 67, 70, 72, 70, 67, 65, 63, 60, 63]), until: 16 * 8 * tps)
+        let ons = sim.output.noteOns
+        XCTAssertFalse(ons.isEmpty)
+        for on in ons {
+            let bar = on.tick / (8 * tps)
+            XCTAssertTrue((4..<8).contains(bar) || (12..<16).contains(bar), "improv plays only in its bars: bar \(bar + 1)")
+        }
+        XCTAssertTrue(ons.contains { $0.tick == 4 * 8 * tps }, "its four bars start on bar 5's downbeat")
+        XCTAssertEqual(sim.output.notes().hanging, 0)
+    }
+
+    func testStopInTheMiddleOfAnAnswerLeavesNothingHanging() throws {
+        let sim = try SimulatedSession(settings: settings())
+        let stopAt = 36 * tps + 17
+        sim.run(call, until: 40 * tps, actions: [(stopAt, { $0.stop() })])
+        let (notes, hanging) = sim.output.notes()
+        XCTAssertEqual(hanging, 0)
+        XCTAssertTrue(notes.allSatisfy { $0.end <= stopAt }, "no note outlives the stop")
+        XCTAssertEqual(sim.engine.soundingNotes, 0)
+        let immediate = sim.output.events.filter(\.immediate).map(\.message)
+        XCTAssertTrue(immediate.contains(.allNotesOff(channel: 0)))
+        XCTAssertTrue(immediate.contains(.allNotesOff(channel: 1)))
+        XCTAssertFalse(sim.output.events.contains { !$0.immediate && $0.tick > stopAt }, "nothing left scheduled after the stop")
+    }
+
+    func testPanicSilencesUntilThePlayerPlaysAgain() throws {
+        let sim = try SimulatedSession(settings: settings())
+        sim.run(call + quarters([60, 63, 65, 67], fromBar: 8), until: 100 * tps, actions: [(34 * tps, { $0.panic() })])
+        let ons = sim.output.noteOns
+        XCTAssertFalse(ons.contains { $0.tick > 34 * tps && $0.tick < 64 * tps }, "quiet after panic")
+        XCTAssertTrue(ons.contains { $0.tick >= 64 * tps }, "answers the next call")
+        XCTAssertEqual(sim.output.notes().hanging, 0)
+    }
+
+    func testPassThroughForwardsThePlayerAtOnce() throws {
+        var s = settings()
+        s.passThrough = true
+        let sim = try SimulatedSession(settings: s)
+        sim.run([PlayerNote(key: 64, start: 100, end: 400)], until: 8 * tps)
+        let immediate = sim.output.events.filter(\.immediate)
+        XCTAssertEqual(immediate.map(\.message), [.noteOn(channel: 0, key: 64, velocity: 90), .noteOff(channel: 0, key: 64)])
+        XCTAssertEqual(immediate.map(\.tick), [100, 400])
+    }
+}

@@ -1,0 +1,82 @@
+@testable import Engine
+import MusicCore
+import XCTest
+
+final class PartsTests: XCTestCase {
+    let grid = TimeGrid(ticksPerQuarter: 480, tempoBPM: 120)
+
+    func testPlayerNotesLandOnTheNearestSlice() {
+        var t = PlayerTracker(grid: grid, splitPitch: 60)
+        t.noteOn(key: 64, velocity: 100, tick: 470)      // a hair early for slice 2
+        t.noteOff(key: 64, tick: 700)
+        t.noteOn(key: 48, velocity: 80, tick: 0)
+        t.noteOn(key: 52, velocity: 80, tick: 5)
+        XCTAssertEqual(t.slice(1).melody, .rest)
+        XCTAssertEqual(t.slice(2).melody, .attack(64))
+        XCTAssertEqual(t.slice(3).melody, .rest, "ends at 700, nearest slice boundary 720")
+        XCTAssertEqual(t.slice(0).chord, PitchSet([48, 52]))
+        XCTAssertTrue(t.slice(0).chordOnset)
+        XCTAssertFalse(t.slice(1).chordOnset)
+        XCTAssertTrue(t.isHolding)
+    }
+
+    func testOddInputChangesNothingItShouldNot() {
+        var t = PlayerTracker(grid: grid)
+        t.noteOff(key: 70, tick: 10)                       // note-off without note-on
+        XCTAssertEqual(t.slice(0), .silent)
+        t.noteOn(key: 70, velocity: 0, tick: 20)           // velocity 0 is a note-off
+        XCTAssertEqual(t.slice(0), .silent)
+        t.noteOn(key: 70, velocity: 90, tick: 0)
+        t.noteOn(key: 70, velocity: 90, tick: 240)         // struck again while held
+        XCTAssertEqual(t.slice(1).melody, .attack(70))
+        t.releaseAll(atTick: 480)
+        XCTAssertFalse(t.isHolding)
+        XCTAssertEqual(t.slice(2).melody, .rest)
+    }
+
+    func testSessionDecidesTheAnswer() {
+        var s = Session(mode: .callAndResponse)
+        s.sliceFinished(0, playerActive: true, silentSlices: 0)
+        XCTAssertEqual(s.phase, .calling(fromBar: 0))
+        for slice in 1...20 { s.sliceFinished(slice, playerActive: slice < 13, silentSlices: max(0, slice - 12)) }
+        // Silent since slice 13: eight silent slices complete at slice 20; answer from slice 24.
+        XCTAssertEqual(s.phase, .answering(start: 24, end: 24 + 16))
+        XCTAssertEqual(s.parts(at: 23, silentSlices: 0), .none)
+        XCTAssertEqual(s.parts(at: 24, silentSlices: 0), .both)
+        XCTAssertEqual(s.parts(at: 40, silentSlices: 0), .none)
+        var fixed = Session(mode: .callAndResponse, callBars: 4, responseBars: 2)
+        fixed.sliceFinished(0, playerActive: true, silentSlices: 0)
+        XCTAssertEqual(fixed.parts(at: 31, silentSlices: 0), .none)
+        XCTAssertEqual(fixed.parts(at: 32, silentSlices: 0), .both)
+        XCTAssertEqual(fixed.parts(at: 48, silentSlices: 0), .none, "a 6-bar cycle: 4 called, 2 answered")
+    }
+
+    func testLedgerAndWindow() {
+        var ledger = NoteLedger()
+        ledger.started(channel: 2, key: 60, endingAt: 100)
+        ledger.started(channel: 3, key: 61, endingAt: Int.max)
+        XCTAssertEqual(ledger.soundingCount, 2)
+        ledger.expire(through: 100)
+        XCTAssertEqual(ledger.soundingCount, 1)
+        var drained: [UInt8] = []
+        ledger.drain { c, _ in drained.append(c) }
+        XCTAssertEqual(drained, [3])
+        XCTAssertEqual(ledger.usedChannels, 0b1100)
+
+        var w = RollingWindow(bars: 1)
+        for i in 0..<20 { w.append(Slice(melody: .attack(UInt8(60 + i % 12)))) }
+        XCTAssertEqual(w.count, 8)
+        XCTAssertEqual(w.firstSlice, 12)
+        XCTAssertEqual(w[19].melody, .attack(67))
+        w.restart(at: 40)
+        XCTAssertEqual(w.count, 0)
+    }
+
+    func testSwingMovesTheOffbeats() {
+        let p = Performer(grid: grid, swing: 2.0 / 3.0, transpose: 0, chordChannel: 0, melodyChannel: 1)
+        XCTAssertEqual(p.tick(ofSlice: 0), 0)
+        XCTAssertEqual(p.tick(ofSlice: 1), 320)
+        XCTAssertEqual(p.tick(ofSlice: 2), 480)
+        XCTAssertEqual(p.tick(ofSlice: 9), 4 * 480 + 320)
+    }
+}
