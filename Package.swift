@@ -40,7 +40,7 @@ let package = Package(
         .executableTarget(
             name: "improv",
             dependencies: [
-                "MusicCore", "StandardMIDI", "Presets", "LSTMModel", "Composer",
+                "MusicCore", "StandardMIDI", "Presets", "LSTMModel", "Composer", "Engine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

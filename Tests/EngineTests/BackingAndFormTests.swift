@@ -6,7 +6,7 @@ import XCTest
 final class BackingAndFormTests: XCTestCase {
     let tps = 240
 
-    func chordStrikes(_ output: RecordingOutput) -> [Int: PitchSet] {
+    func chordStrikes(_ output: EventRecorder) -> [Int: PitchSet] {
         var strikes: [Int: PitchSet] = [:]
         for on in output.noteOns where on.channel == 0 { strikes[on.tick / tps, default: PitchSet()].insert(on.key) }
         return strikes

@@ -67,7 +67,7 @@ final class CallAndResponseTests: XCTestCase {
     }
 
     func testSameSeedSameAnswer() throws {
-        func answer(_ seed: UInt64) throws -> [RecordingOutput.Event] {
+        func answer(_ seed: UInt64) throws -> [EventRecorder.Event] {
             let sim = try SimulatedSession(settings: settings(seed: seed))
             sim.run(call, until: 64 * tps)
             return sim.output.played
@@ -81,7 +81,7 @@ final class CallAndResponseTests: XCTestCase {
         sim.run(call, until: 64 * tps)
         for e in sim.output.events where !e.immediate {
             if case .programChange = e.message { continue }
-            XCTAssertGreaterThanOrEqual(e.tick - e.at, tps, "\(e.message) at \(e.tick) handed over at \(e.at)")
+            XCTAssertGreaterThanOrEqual(e.tick - e.handedOverAt, tps, "\(e.message) at \(e.tick) handed over at \(e.handedOverAt)")
         }
     }
 
@@ -131,5 +131,28 @@ final class CallAndResponseTests: XCTestCase {
         let immediate = sim.output.events.filter(\.immediate)
         XCTAssertEqual(immediate.map(\.message), [.noteOn(channel: 0, key: 64, velocity: 90), .noteOff(channel: 0, key: 64)])
         XCTAssertEqual(immediate.map(\.tick), [100, 400])
+    }
+}
+
+final class OfflineJamTests: XCTestCase {
+    func testAJamAnswersEveryCallAndEndsClean() throws {
+        var s = Engine.Settings()
+        s.mode = .callAndResponse
+        // Two calls of two bars, far enough apart for an answer in between.
+        let call = quarters([60, 63, 65, 67, 70, 67, 65, 63]) + quarters([72, 70, 67, 65, 63, 60, 63, 60], fromBar: 8)
+        let jam = Engine.jam(call: call, model: try ImprovModel.builtIn(), settings: s)
+        let ons = jam.events.filter { if case .noteOn = $0.message { return true } else { return false } }.map(\.tick)
+        XCTAssertTrue(ons.contains { (32 * 240..<48 * 240).contains($0) }, "answers the first call")
+        XCTAssertTrue(ons.contains { $0 >= 96 * 240 }, "answers the second call")
+        XCTAssertGreaterThanOrEqual(jam.endTick, ons.max()!)
+        var open = Set<Int>()
+        for e in jam.events {
+            switch e.message {
+            case .noteOn(let c, let k, _): open.insert(Int(c) * 128 + Int(k))
+            case .noteOff(let c, let k): open.remove(Int(c) * 128 + Int(k))
+            default: break
+            }
+        }
+        XCTAssertTrue(open.isEmpty, "nothing hangs at the end of the jam")
     }
 }

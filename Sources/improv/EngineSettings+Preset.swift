@@ -1,0 +1,26 @@
+import Engine
+import LSTMModel
+import MusicCore
+import Presets
+
+extension Engine.Settings {
+    /// The engine's settings for a preset.
+    init(preset: Preset) {
+        self.init()
+        grid = TimeGrid(ticksPerQuarter: 480, tempoBPM: preset.tempoBPM)
+        key = preset.key
+        swing = preset.swing
+        mode = Session.Mode(rawValue: preset.mode.rawValue) ?? .callAndResponse
+        callBars = preset.callBars
+        responseBars = preset.responseBars
+        chordChannel = preset.chordChannel
+        melodyChannel = preset.melodyChannel
+        chordProgram = preset.chordProgram
+        melodyProgram = preset.melodyProgram
+        passThrough = preset.passThrough
+        sampling = SamplingOptions(chord: preset.chordSampling == .bernoulli ? .bernoulli : .threshold(0.5),
+                                   melody: preset.melodySampling == .argmax ? .argmax : .distribution,
+                                   temperature: Float(preset.temperature), topK: preset.topK)
+        seed = preset.seed ?? UInt64.random(in: 1...UInt64.max)
+    }
+}

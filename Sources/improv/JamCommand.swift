@@ -1,0 +1,102 @@
+import ArgumentParser
+import Composer
+import Engine
+import Foundation
+import MusicCore
+import Presets
+import StandardMIDI
+
+struct JamCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "jam",
+        abstract: "A whole jam offline: the engine answers a recorded call, as fast as the machine goes.",
+        discussion: """
+            The call (the player's part) is a MIDI file, or the two-lick call improv ships with. The \
+            engine runs in simulated time exactly as it does live, and the session (the call on its own \
+            channel, improv's chords and melody) is written as MIDI.
+            """
+    )
+
+    @Option(help: "The player's part as a MIDI file (all its notes are the player's); default: improv's own call.")
+    var call: String?
+
+    @Option(help: "A preset (TOML); default: presets/blues-call-response.toml's settings built into improv.")
+    var preset: String?
+
+    @Option(help: "A model file; default: the model built into improv.")
+    var model: String?
+
+    @Option(help: "Seed of the sampling (default: the preset's, else 1).")
+    var seed: UInt64?
+
+    @Option(help: "Write the session as a MIDI file.")
+    var midi: String?
+
+    @Option(help: "The channel (1-16) of the player's part in the written session.")
+    var playerChannel = 3
+
+    func validate() throws {
+        guard (1...16).contains(playerChannel) else { throw ValidationError("--player-channel must be from 1 to 16") }
+        guard midi != nil else { throw ValidationError("nothing to write: give --midi OUT.mid") }
+    }
+
+    func run() throws {
+        let p = try preset.map { try Preset.load(path: $0) } ?? Preset()
+        var settings = Engine.Settings(preset: p)
+        settings.seed = seed ?? p.seed ?? 1
+        let m = try model.map { try ImprovModel.load(path: $0) } ?? ImprovModel.builtIn()
+        let notes = try call.map { try Self.readCall($0, ppq: settings.grid.ticksPerQuarter) } ?? DefaultCall.notes(key: p.key)
+        guard !notes.isEmpty else { throw ValidationError("\(call ?? "call"): no notes to answer") }
+        let jam = Engine.jam(call: notes, model: m, settings: settings)
+        let file = Self.sessionFile(call: notes, jam: jam.events, settings: settings, playerChannel: UInt8(playerChannel - 1))
+        if let midi { try file.write(path: midi) }
+        let answered = jam.events.filter { if case .noteOn = $0.message { return true } else { return false } }.count
+        print(String(format: "jam: %d call notes, %d notes from improv, %.1f s of music (%d bars)", notes.count, answered,
+                     Double(jam.endTick) / Double(settings.grid.ticksPerQuarter) * 60 / settings.grid.tempoBPM,
+                     jam.endTick / settings.grid.ticksPerBar) + (midi.map { "; wrote \($0)" } ?? ""))
+    }
+
+    /// Every note of a MIDI file, its ticks moved to `ppq`.
+    static func readCall(_ path: String, ppq: Int) throws -> [PlayedNote] {
+        let file = try MIDIFile.read(path: path)
+        let scale = Double(ppq) / Double(file.ticksPerQuarter)
+        return file.noteSpans().map {
+            PlayedNote(channel: $0.channel, key: $0.key, velocity: $0.velocity,
+                       start: Int((Double($0.start) * scale).rounded()), end: Int((Double($0.end) * scale).rounded()))
+        }
+    }
+
+    /// The session as a format-1 file: conductor, the player's part, improv's part.
+    static func sessionFile(call: [PlayedNote], jam: [EventRecorder.Event], settings: Engine.Settings,
+                            playerChannel: UInt8) -> MIDIFile {
+        let grid = settings.grid
+        let conductor = [
+            MIDITrackEvent(tick: 0, event: .trackName("improv jam")),
+            MIDITrackEvent(tick: 0, event: .tempo(microsecondsPerQuarter: grid.microsecondsPerQuarter)),
+            MIDITrackEvent(tick: 0, event: .timeSignature(numerator: 4, denominatorPower: 2, clocksPerClick: 24, thirtySecondsPerQuarter: 8)),
+            MIDITrackEvent(tick: 0, event: .keySignature(sharps: Int8(settings.key.signatureSharps), minor: settings.key.minor)),
+        ]
+        var player: [(Int, Int, MIDIEvent)] = [(0, 0, .trackName("Player")), (0, 1, .programChange(channel: playerChannel, program: 0))]
+        for n in call {
+            player.append((n.start, 3, .noteOn(channel: playerChannel, key: n.key, velocity: max(1, n.velocity))))
+            player.append((n.end, 2, .noteOff(channel: playerChannel, key: n.key, velocity: 0)))
+        }
+        player.sort { ($0.0, $0.1) < ($1.0, $1.1) }
+        var improv: [MIDITrackEvent] = [MIDITrackEvent(tick: 0, event: .trackName("improv"))]
+        for e in jam {
+            let event: MIDIEvent
+            switch e.message {
+            case .noteOn(let c, let k, let v): event = .noteOn(channel: c, key: k, velocity: v)
+            case .noteOff(let c, let k): event = .noteOff(channel: c, key: k, velocity: 0)
+            case .controlChange(let c, let cc, let v): event = .controlChange(channel: c, controller: cc, value: v)
+            case .programChange(let c, let p): event = .programChange(channel: c, program: p)
+            }
+            improv.append(MIDITrackEvent(tick: UInt64(max(0, e.tick)), event: event))
+        }
+        return MIDIFile(format: 1, ticksPerQuarter: UInt16(grid.ticksPerQuarter), tracks: [
+            MIDITrack(events: conductor),
+            MIDITrack(events: player.map { MIDITrackEvent(tick: UInt64($0.0), event: $0.2) }),
+            MIDITrack(events: improv),
+        ])
+    }
+}
