@@ -55,10 +55,12 @@ public struct Session: Sendable {
         case .waiting:
             if playerActive { phase = .calling(fromBar: s / per) }
         case .calling(let fromBar):
-            if silentSlices >= silenceSlices {
-                // The call is over: answer from the next bar line far enough ahead to schedule.
-                let lastBar = (s - silentSlices) / per
-                let start = ((s + leadSlices + per - 1) / per) * per
+            // The call is over once a bar of silence will have passed by the next bar line that
+            // is far enough ahead to schedule: the answer starts on that bar line.
+            let lastActive = s - silentSlices
+            let start = ((s + leadSlices + per - 1) / per) * per
+            if silentSlices >= silenceSlices - leadSlices, start - lastActive - 1 >= silenceSlices {
+                let lastBar = lastActive / per
                 let bars = responseBars > 0 ? responseBars : max(1, lastBar - fromBar + 1)
                 phase = .answering(start: start, end: start + bars * per)
             }

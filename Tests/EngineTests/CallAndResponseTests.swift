@@ -21,17 +21,17 @@ final class CallAndResponseTests: XCTestCase {
     func testAnswerStartsOnTheBarLineAfterABarOfSilenceAndLastsAsLongAsTheCall() throws {
         let sim = try SimulatedSession(settings: settings())
         sim.run(call, until: 64 * tps)
-        // The call's last note ends in slice 15; a bar of silence is over after slice 23; the
-        // answer starts on the next bar line with a slice to spare: slice 32 (bar 5), two bars.
+        // The call's last note ends in slice 15; a bar of silence later, on the bar line of
+        // slice 24 (bar 4), the answer starts, as long as the call: two bars.
         let ons = sim.output.noteOns
         XCTAssertFalse(ons.isEmpty, "improv answered")
-        XCTAssertEqual(ons.map(\.tick).min(), 32 * tps)
-        XCTAssertTrue(ons.allSatisfy { $0.tick >= 32 * tps && $0.tick < 48 * tps }, "\(ons.map(\.tick))")
+        XCTAssertEqual(ons.map(\.tick).min(), 24 * tps)
+        XCTAssertTrue(ons.allSatisfy { $0.tick >= 24 * tps && $0.tick < 40 * tps }, "\(ons.map(\.tick))")
         let (notes, hanging) = sim.output.notes()
         XCTAssertEqual(hanging, 0, "every note-on has its note-off")
-        XCTAssertTrue(notes.allSatisfy { $0.end <= 48 * tps && $0.end > $0.start }, "the answer ends with its last bar")
+        XCTAssertTrue(notes.allSatisfy { $0.end <= 40 * tps && $0.end > $0.start }, "the answer ends with its last bar")
         // The chord is struck on the answer's first slice.
-        XCTAssertTrue(ons.contains { $0.tick == 32 * tps && $0.channel == 0 })
+        XCTAssertTrue(ons.contains { $0.tick == 24 * tps && $0.channel == 0 })
     }
 
     func testAnswerIsOnTheGridInKeyAndInRange() throws {
@@ -142,7 +142,7 @@ final class OfflineJamTests: XCTestCase {
         let call = quarters([60, 63, 65, 67, 70, 67, 65, 63]) + quarters([72, 70, 67, 65, 63, 60, 63, 60], fromBar: 8)
         let jam = Engine.jam(call: call, model: try ImprovModel.builtIn(), settings: s)
         let ons = jam.events.filter { if case .noteOn = $0.message { return true } else { return false } }.map(\.tick)
-        XCTAssertTrue(ons.contains { (32 * 240..<48 * 240).contains($0) }, "answers the first call")
+        XCTAssertTrue(ons.contains { (24 * 240..<40 * 240).contains($0) }, "answers the first call")
         XCTAssertTrue(ons.contains { $0 >= 96 * 240 }, "answers the second call")
         XCTAssertGreaterThanOrEqual(jam.endTick, ons.max()!)
         var open = Set<Int>()

@@ -38,8 +38,10 @@ final class PartsTests: XCTestCase {
         var s = Session(mode: .callAndResponse)
         s.sliceFinished(0, playerActive: true, silentSlices: 0)
         XCTAssertEqual(s.phase, .calling(fromBar: 0))
-        for slice in 1...20 { s.sliceFinished(slice, playerActive: slice < 13, silentSlices: max(0, slice - 12)) }
-        // Silent since slice 13: eight silent slices complete at slice 20; answer from slice 24.
+        for slice in 1...17 { s.sliceFinished(slice, playerActive: slice < 13, silentSlices: max(0, slice - 12)) }
+        XCTAssertEqual(s.phase, .calling(fromBar: 0), "not yet: a bar line two slices ahead would come too soon")
+        s.sliceFinished(18, playerActive: false, silentSlices: 6)
+        // Silent since slice 13: by the bar line at slice 24 a bar of silence has passed.
         XCTAssertEqual(s.phase, .answering(start: 24, end: 24 + 16))
         XCTAssertEqual(s.parts(at: 23, silentSlices: 0), .none)
         XCTAssertEqual(s.parts(at: 24, silentSlices: 0), .both)

@@ -1,0 +1,55 @@
+import Foundation
+import MusicCore
+import StandardMIDI
+import XCTest
+
+final class JamCommandTests: XCTestCase {
+    func testJamOnTheDefaultsAnswersBothLicks() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let out = dir.appendingPathComponent("jam.mid").path
+        let r = try CLI.run(["jam", "--midi", out, "--seed", "3"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let file = try MIDIFile.read(path: out)
+        XCTAssertEqual(file.tracks.map(\.name), ["improv jam", "Player", "improv"])
+        let spans = file.noteSpans()
+        let player = spans.filter { $0.channel == 2 }
+        let improv = spans.filter { $0.channel != 2 }
+        XCTAssertEqual(player.count, 18, "the shipped call: two licks")
+        // Each lick is answered after it: improv plays between the licks and after the second.
+        XCTAssertTrue(improv.contains { $0.start >= 2 * 1920 && $0.start < 8 * 1920 })
+        XCTAssertTrue(improv.contains { $0.start >= 10 * 1920 })
+        XCTAssertFalse(improv.contains { $0.start < player.map(\.end).filter { $0 < 4 * 1920 }.max()! }, "improv waits for the call")
+        XCTAssertTrue(improv.allSatisfy { $0.end > $0.start }, "every note ends")
+        // The same seed gives the same jam.
+        let again = dir.appendingPathComponent("again.mid").path
+        XCTAssertEqual(try CLI.run(["jam", "--midi", again, "--seed", "3"]).status, 0)
+        XCTAssertEqual(FileManager.default.contents(atPath: out), FileManager.default.contents(atPath: again))
+    }
+
+    func testJamFollowsThePresetsKeyAndAnswersACallFile() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let preset = dir.appendingPathComponent("p.toml").path
+        try "[session]\nkey = \"Bb\"\ntempo = 100\n".write(toFile: preset, atomically: true, encoding: .utf8)
+        // A call of four quarter notes in Bb, in a file at another PPQ.
+        var events: [MIDITrackEvent] = []
+        let keys: [UInt8] = [70, 73, 75, 77]
+        for (i, key) in keys.enumerated() {
+            events.append(MIDITrackEvent(tick: UInt64(i * 96), event: .noteOn(channel: 0, key: key, velocity: 80)))
+            events.append(MIDITrackEvent(tick: UInt64(i * 96 + 90), event: .noteOff(channel: 0, key: key, velocity: 0)))
+        }
+        let call = MIDIFile(format: 0, ticksPerQuarter: 96, tracks: [MIDITrack(events: events)])
+        let callPath = dir.appendingPathComponent("call.mid").path
+        try call.write(path: callPath)
+        let out = dir.appendingPathComponent("jam.mid").path
+        let r = try CLI.run(["jam", "--call", callPath, "--preset", preset, "--midi", out])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let score = Score(midi: try MIDIFile.read(path: out), split: .channel(chords: 0, melody: 1))
+        XCTAssertEqual(score.key, Key("Bb"))
+        XCTAssertEqual(score.tempoBPM, 100, accuracy: 0.01)
+        XCTAssertFalse(score.melody.isEmpty)
+        XCTAssertTrue(score.melody.allSatisfy { (58...70).contains($0.pitch) }, "the answer in Bb's range, C4-C5 moved down a tone: \(score.melody.map(\.pitch))")
+        XCTAssertEqual(score.melody.map(\.start).min(), 2 * 1920, "answer on bar 3 (the call in bar 1, a bar of silence)")
+    }
+}
