@@ -47,6 +47,8 @@ let package = Package(
 
         // The Swift side of bench/run.sh (benchmarks are not tests: they print figures).
         .executableTarget(name: "improv-bench", dependencies: ["Composer", "LSTMModel", "MusicCore"], path: "bench/improv-bench"),
+        // Hand-run model tools: step timing, the synthetic blues experiment (see dev/README.md).
+        .executableTarget(name: "lstm-dev", dependencies: ["LSTMModel"], path: "dev/lstm-dev"),
 
         .testTarget(name: "StandardMIDITests", dependencies: ["StandardMIDI"]),
         .testTarget(name: "MusicCoreTests", dependencies: ["MusicCore", "StandardMIDI"]),

@@ -51,13 +51,13 @@ public struct Topology: Codable, Sendable, Hashable {
     /// 27 melody classes): the paper's own size, 4 blocks of 2 cells for each part
     /// (2,014 parameters, about 1 µs per step).
     ///
-    /// Why this size: on the synthetic blues stand-in (`lstm-dev experiment`, dev/README.md;
-    /// 12-bar form that needs counting, two melody lines per bar) it is the smallest size that
-    /// learns reliably fast. Five seeds, Adam 0.01, batches of 4 sequences, 2 cores, seconds
-    /// until the free-running network reproduces the chord form: 4x2 (this) 2-9 s, median 5;
-    /// 8x2 3-10 s, median 4 (fewer epochs, 3x the cost per epoch); 4x4 2-50 s, median 5;
-    /// 2x2 12-26 s, median 21; 4x1 (batch 8) 11-50 s. With the trainer's defaults (batches
-    /// of 2) this size learns it in 1.7-3.6 s.
+    /// Why this size: on the synthetic blues stand-in (`lstm-dev experiment`, dev/README.md:
+    /// a 12-bar form that needs counting, two melody lines per bar) it is the smallest size
+    /// that learns reliably and fast. Seconds on 2 cores until the free-running network
+    /// reproduces the chord form, five seeds, Adam 0.01, batches of 4: 4x2 (this) 1.6-5.9,
+    /// median 2.3; 8x2 1.1-4.9, median 1.7 (fewer epochs, but ~1.7x the cost per step); 4x4
+    /// 2.1-4.4 and one seed not within 60 s; 4x1 4.7-24; 2x2 9-15 and two seeds not within
+    /// 60 s. With the trainer's defaults (batches of 2) this size takes 1.7-3.6 s.
     public static func `default`(chordInputs: Int = 13, melodyInputs: Int = 15,
                                  melodyClasses: Int = 27, cellKind: CellKind = .lstm) -> Topology {
         Topology(chordInputs: chordInputs, melodyInputs: melodyInputs, chordOutputs: chordInputs,

@@ -98,10 +98,11 @@ public final class Trainer {
     private let losses: UnsafeMutablePointer<LossStats>   // [batchSize]
 
     /// The defaults (Adam at 0.01, clip 1, batches of 2 sequences) are the fastest robust
-    /// settings found on the synthetic blues task (dev/README.md): with 2 threads each
-    /// sequence of a batch gets a core. Batches of 4 / 8 learned that task about 2x / 4x
-    /// slower in wall-clock time; plain SGD with momentum (the paper's) and RMSprop 3-10x
-    /// slower.
+    /// settings found on the synthetic blues task (dev/README.md: 1.7-3.6 s over five seeds):
+    /// with 2 threads each sequence of a batch gets a core. Batches of 4 learned about as
+    /// fast (1.6-5.9 s), of 8 slower (2.9-10.6 s); SGD with momentum 0.9 (the paper's rule,
+    /// lr 0.1) missed 60 s on two seeds of five; RMSprop (lr 0.003) took 2.8-47 s; the
+    /// triangular cyclical rate (0.002-0.02) 1.2-6.5 s.
     ///
     /// - Parameters:
     ///   - clip: global L2 norm limit for the averaged gradient (nil: no clipping).

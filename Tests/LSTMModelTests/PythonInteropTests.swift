@@ -24,7 +24,12 @@ final class PythonInteropTests: XCTestCase {
 
     func requirePython() throws {
         let probe = try? runPython(["-c", "import numpy, safetensors.numpy"])
-        if probe?.status != 0 { throw XCTSkip("python3 with numpy and safetensors is not installed") }
+        // The test command installs them (scripts/install-deps.sh): missing is a failure, not a skip.
+        if probe?.status != 0 { throw PythonMissing() }
+    }
+
+    struct PythonMissing: Error, CustomStringConvertible {
+        var description: String { "python3 with numpy and safetensors is not installed (run scripts/install-deps.sh)" }
     }
 
     struct Report: Decodable {
