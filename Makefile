@@ -16,10 +16,11 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product improv
 
-# The main job on embedded defaults: write a few blues choruses and show one.
+# The main job on embedded defaults: a call-and-response blues jam (improv's own call, the
+# built-in model and preset) rendered to WAV and MIDI; then the session as a piano roll.
 demo: release
-	$(IMPROV_RELEASE) corpus --out $(OUT)/corpus --count 4 --seed 1
-	$(IMPROV_RELEASE) inspect $$(ls $(OUT)/corpus/*.mid | head -n 1)
+	$(IMPROV_RELEASE) jam --seed 1 --wav $(OUT)/jam.wav --midi $(OUT)/jam.mid
+	$(IMPROV_RELEASE) inspect $(OUT)/jam.mid --split channel:3,2
 
 # Every test: installs what is missing, builds, runs the Swift test suite
 # (which includes the mido cross-checks).

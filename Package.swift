@@ -34,13 +34,17 @@ let package = Package(
         // Driven by a clock and MIDI protocols, so it runs in real and in simulated time.
         .target(name: "Engine", dependencies: ["Composer", "MusicCore", "LSTMModel"]),
 
+        // FluidSynth, thinly: live synth, its sequencer as an engine output, offline WAV rendering,
+        // soundfont lookup. The only module besides the ALSA one that imports C.
+        .target(name: "Synth", dependencies: ["CFluidSynth", "StandardMIDI", "Engine"]),
+
         .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
         .systemLibrary(name: "CFluidSynth", pkgConfig: "fluidsynth", providers: [.apt(["libfluidsynth-dev"])]),
 
         .executableTarget(
             name: "improv",
             dependencies: [
-                "MusicCore", "StandardMIDI", "Presets", "LSTMModel", "Composer", "Engine",
+                "MusicCore", "StandardMIDI", "Presets", "LSTMModel", "Composer", "Engine", "Synth",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -56,6 +60,7 @@ let package = Package(
         .testTarget(name: "LSTMModelTests", dependencies: ["LSTMModel"], exclude: ["Fixtures"]),
         .testTarget(name: "ComposerTests", dependencies: ["Composer", "MusicCore", "LSTMModel"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Composer", "MusicCore"]),
+        .testTarget(name: "SynthTests", dependencies: ["Synth", "StandardMIDI", "Engine"]),
         .testTarget(name: "CShimTests", dependencies: ["CALSA", "CFluidSynth"]),
         // Runs the built `improv` binary as a user would.
         .testTarget(name: "ImprovCLITests", dependencies: ["improv", "MusicCore", "StandardMIDI"]),

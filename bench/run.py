@@ -59,6 +59,7 @@ def main():
     torch_ttt = med(r["seconds"] for r in ttt_p)
     torch_reached = all(r["reached"] for r in ttt_p)
     ttt_ratio = torch_ttt / swift_ttt
+    seeds_text = ", ".join("%.1f" % r["seconds"] for r in ttt_s)
     torch_version = subprocess.run([sys.executable, "-c", "import torch; print(torch.__version__)"],
                                    capture_output=True, text=True).stdout.strip()
     lines = [
@@ -79,7 +80,7 @@ def main():
         f"| training throughput, Adam, batch 8 (median of {args.runs}) | {med(thr_s):,.0f} slices/s | {med(thr_p):,.0f} slices/s "
         f"| {med(thr_s) / med(thr_p):.0f}x | |",
         f"| time to target: 100% form and ≥ 99% in scale over 100 free choruses | {swift_ttt:.1f} s "
-        f"(median of {len(ttt_s)} seeds: {', '.join(f'{r['seconds']:.1f}' for r in ttt_s)}) "
+        f"(median of {len(ttt_s)} seeds: {seeds_text}) "
         f"| {'' if torch_reached else 'not reached in '}{torch_ttt:.0f} s ({len(ttt_p)} run) "
         f"| {'≥ ' if not torch_reached else ''}{ttt_ratio:.0f}x | ≤ 60 s, ratio ≥ 3 |",
         "",

@@ -5,6 +5,7 @@ import Foundation
 import MusicCore
 import Presets
 import StandardMIDI
+import Synth
 
 struct JamCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -13,7 +14,7 @@ struct JamCommand: ParsableCommand {
         discussion: """
             The call (the player's part) is a MIDI file, or the two-lick call improv ships with. The \
             engine runs in simulated time exactly as it does live, and the session (the call on its own \
-            channel, improv's chords and melody) is written as MIDI.
+            channel, improv's chords and melody) is written as MIDI and rendered through FluidSynth to WAV.
             """
     )
 
@@ -32,12 +33,17 @@ struct JamCommand: ParsableCommand {
     @Option(help: "Write the session as a MIDI file.")
     var midi: String?
 
+    @Option(help: "Render the session to a WAV file.")
+    var wav: String?
+
+    @OptionGroup var audio: AudioOptions
+
     @Option(help: "The channel (1-16) of the player's part in the written session.")
     var playerChannel = 3
 
     func validate() throws {
         guard (1...16).contains(playerChannel) else { throw ValidationError("--player-channel must be from 1 to 16") }
-        guard midi != nil else { throw ValidationError("nothing to write: give --midi OUT.mid") }
+        guard midi != nil || wav != nil else { throw ValidationError("nothing to write: give --wav OUT.wav and/or --midi OUT.mid") }
     }
 
     func run() throws {
@@ -50,10 +56,16 @@ struct JamCommand: ParsableCommand {
         let jam = Engine.jam(call: notes, model: m, settings: settings)
         let file = Self.sessionFile(call: notes, jam: jam.events, settings: settings, playerChannel: UInt8(playerChannel - 1))
         if let midi { try file.write(path: midi) }
+        var rendered = ""
+        if let wav {
+            let font = try audio.locate(preset: p.soundfont)
+            let summary = try render(midi: file, soundfont: font, settings: audio.settings, format: audio.format, to: wav)
+            rendered = String(format: "; wrote %@ (%.1f s)", wav, summary.seconds)
+        }
         let answered = jam.events.filter { if case .noteOn = $0.message { return true } else { return false } }.count
         print(String(format: "jam: %d call notes, %d notes from improv, %.1f s of music (%d bars)", notes.count, answered,
                      Double(jam.endTick) / Double(settings.grid.ticksPerQuarter) * 60 / settings.grid.tempoBPM,
-                     jam.endTick / settings.grid.ticksPerBar) + (midi.map { "; wrote \($0)" } ?? ""))
+                     jam.endTick / settings.grid.ticksPerBar) + (midi.map { "; wrote \($0)" } ?? "") + rendered)
     }
 
     /// Every note of a MIDI file, its ticks moved to `ppq`.
