@@ -41,10 +41,16 @@ let package = Package(
         .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
         .systemLibrary(name: "CFluidSynth", pkgConfig: "fluidsynth", providers: [.apt(["libfluidsynth-dev"])]),
 
+        // The ALSA sequencer, thinly: client, ports, queue, connections, events in and out.
+        // With Synth, the only module that imports C; every snd_* status goes through one check.
+        .target(name: "ALSASequencer", dependencies: ["CALSA"]),
+        // A small ALSA peer for the VM tests (and for poking at a sequencer by hand).
+        .executableTarget(name: "alsa-probe", dependencies: ["ALSASequencer"]),
+
         .executableTarget(
             name: "improv",
             dependencies: [
-                "MusicCore", "StandardMIDI", "Presets", "LSTMModel", "Composer", "Engine", "Synth",
+                "MusicCore", "StandardMIDI", "Presets", "LSTMModel", "Composer", "Engine", "Synth", "ALSASequencer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

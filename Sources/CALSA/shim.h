@@ -49,4 +49,11 @@ static inline void improv_snd_seq_ev_set_queue_control(snd_seq_event_t *ev, unsi
     snd_seq_ev_set_queue_control(ev, type, queue, value);
 }
 
+static inline void improv_snd_seq_ev_set_pitchbend(snd_seq_event_t *ev, unsigned char ch, int val) {
+    snd_seq_ev_set_pitchbend(ev, ch, val);
+}
+
+/// Mark the event as fixed-length (no variable data): clock, start, stop, continue.
+static inline void improv_snd_seq_ev_set_fixed(snd_seq_event_t *ev) { snd_seq_ev_set_fixed(ev); }
+
 #endif

@@ -112,6 +112,9 @@ public final class Engine {
         tracker.noteOff(key: k, tick: tick)
     }
 
+    /// The player's port went away: whatever the player held is released.
+    public func playerGone(atTick tick: Int) { tracker.releaseAll(atTick: tick) }
+
     /// The player's key moved into the model's (C); nil when it leaves MIDI's range.
     func intoModelKey(_ key: UInt8) -> UInt8? {
         let k = Int(key) - settings.key.offsetFromC

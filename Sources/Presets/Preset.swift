@@ -29,6 +29,25 @@ public struct Preset: Hashable, Sendable {
     /// The player's notes are passed through to the output.
     public var passThrough = false
 
+    /// The player's notes below this pitch are chords that steer the form (nil: none).
+    public var chordSplit: UInt8? = 60
+
+    // [clock]
+    /// Follow an external MIDI clock (clock, start, stop, continue) on the input.
+    public var followClock = false
+    /// Send MIDI clock on the output.
+    public var sendClock = false
+
+    // [control]: controller numbers on the input that steer improv (nil: not mapped).
+    /// Melody temperature, from 0.2 (value 0) to 2.0 (value 127).
+    public var temperatureController: UInt8? = 1
+    /// Mode: 0-42 call-and-response, 43-85 backing, 86-127 duet.
+    public var modeController: UInt8? = 80
+    /// Tempo: 40 + value beats per minute (40-167).
+    public var tempoController: UInt8? = 81
+    /// Panic at any value of 64 or more (CC 123, all notes off, always panics too).
+    public var panicController: UInt8? = 82
+
     // [alsa]
     public var clientName = "improv"
     /// Ports to connect to improv's input ("client:port" or a client name, as aconnect takes them).

@@ -27,10 +27,10 @@ extension Preset {
         }
         let reader = TableReader(file: file, table: root, path: "")
         self.init()
-        try reader.allow(["session", "alsa", "chords", "melody", "sampling", "model", "sound"])
+        try reader.allow(["session", "clock", "control", "alsa", "chords", "melody", "sampling", "model", "sound"])
 
         if let s = try reader.table("session") {
-            try s.allow(["name", "mode", "key", "tempo", "swing", "call_bars", "response_bars", "pass_through"])
+            try s.allow(["name", "mode", "key", "tempo", "swing", "call_bars", "response_bars", "pass_through", "chord_split"])
             name = try s.string("name") ?? name
             mode = try s.choice("mode", Mode.self) ?? mode
             if let text = try s.string("key") {
@@ -42,6 +42,26 @@ extension Preset {
             callBars = try s.integer("call_bars", in: 0...96) ?? callBars
             responseBars = try s.integer("response_bars", in: 0...96) ?? responseBars
             passThrough = try s.bool("pass_through") ?? passThrough
+            if let split = try s.integer("chord_split", in: 0...127) { chordSplit = split == 0 ? nil : UInt8(split) }
+        }
+        if let c = try reader.table("clock") {
+            try c.allow(["follow", "send"])
+            followClock = try c.bool("follow") ?? followClock
+            sendClock = try c.bool("send") ?? sendClock
+            if followClock && sendClock {
+                throw c.error("send", "not both following and sending a clock (follow = true already)")
+            }
+        }
+        if let c = try reader.table("control") {
+            try c.allow(["temperature", "mode", "tempo", "panic"])
+            func controller(_ k: String, _ current: UInt8?) throws -> UInt8? {
+                guard let n = try c.integer(k, in: -1...127) else { return current }
+                return n < 0 ? nil : UInt8(n)
+            }
+            temperatureController = try controller("temperature", temperatureController)
+            modeController = try controller("mode", modeController)
+            tempoController = try controller("tempo", tempoController)
+            panicController = try controller("panic", panicController)
         }
         if let a = try reader.table("alsa") {
             try a.allow(["client_name", "inputs", "outputs"])

@@ -113,6 +113,17 @@ final class PresetTests: XCTestCase {
         assertError("[session]\nswing = 0.9", key: "session.swing", contains: "0.5 to 0.75")
     }
 
+    func testClockAndControllers() throws {
+        let p = try Preset(toml: "[session]\nchord_split = 0\n[clock]\nfollow = true\n[control]\ntemperature = -1\npanic = 64\n", file: "c.toml")
+        XCTAssertNil(p.chordSplit)
+        XCTAssertTrue(p.followClock)
+        XCTAssertNil(p.temperatureController)
+        XCTAssertEqual(p.panicController, 64)
+        XCTAssertEqual(p.modeController, 80, "unmentioned keys keep their defaults")
+        assertError("[clock]\nfollow = true\nsend = true", key: "clock.send", contains: "not both")
+        assertError("[control]\nmode = 128", key: "control.mode", contains: "from -1 to 127")
+    }
+
     func testSyntaxErrorGivesTheLine() {
         assertError("[session]\ntempo = 120\nkey = \"C\n", key: nil, contains: "not valid TOML", line: 3)
     }

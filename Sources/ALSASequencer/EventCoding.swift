@@ -1,0 +1,78 @@
+import CALSA
+
+/// MIDIMessage <-> snd_seq_event_t. Pure: touches only the event struct, never the sequencer.
+extension MIDIMessage {
+    /// Fills the type and data of `ev` (addressing and timing are left to the caller).
+    public func encode(into ev: inout snd_seq_event_t) {
+        switch self {
+        case let .noteOn(c, k, v):
+            improv_snd_seq_ev_set_noteon(&ev, c & 0x0F, k & 0x7F, v & 0x7F)
+        case let .noteOff(c, k, v):
+            improv_snd_seq_ev_set_noteoff(&ev, c & 0x0F, k & 0x7F, v & 0x7F)
+        case let .controlChange(c, cc, v):
+            improv_snd_seq_ev_set_controller(&ev, c & 0x0F, UInt32(cc & 0x7F), Int32(v & 0x7F))
+        case let .programChange(c, p):
+            improv_snd_seq_ev_set_pgmchange(&ev, c & 0x0F, Int32(p & 0x7F))
+        case let .pitchBend(c, v):
+            improv_snd_seq_ev_set_pitchbend(&ev, c & 0x0F, Int32(min(max(v, -8192), 8191)))
+        case let .allNotesOff(c):
+            improv_snd_seq_ev_set_controller(&ev, c & 0x0F, UInt32(Self.allNotesOffController), 0)
+        case let .allSoundOff(c):
+            improv_snd_seq_ev_set_controller(&ev, c & 0x0F, UInt32(Self.allSoundOffController), 0)
+        case .clock: Self.setRealtime(&ev, SND_SEQ_EVENT_CLOCK)
+        case .start: Self.setRealtime(&ev, SND_SEQ_EVENT_START)
+        case .stop: Self.setRealtime(&ev, SND_SEQ_EVENT_STOP)
+        case .continue: Self.setRealtime(&ev, SND_SEQ_EVENT_CONTINUE)
+        }
+    }
+
+    private static func setRealtime(_ ev: inout snd_seq_event_t, _ type: snd_seq_event_type) {
+        ev.type = snd_seq_event_type_t(type.rawValue)
+        improv_snd_seq_ev_set_fixed(&ev)
+    }
+
+    /// An event carrying this message, cleared, with no address or time yet.
+    public var event: snd_seq_event_t {
+        var ev = snd_seq_event_t()
+        improv_snd_seq_ev_clear(&ev)
+        encode(into: &ev)
+        return ev
+    }
+
+    /// The message an event carries, or nil for anything that is not one of ours (never traps).
+    /// A note-on with velocity 0 decodes as a note-off; CC 123 / CC 120 as allNotesOff / allSoundOff.
+    public init?(event ev: snd_seq_event_t) {
+        let type = UInt32(ev.type)
+        func byte(_ x: UInt8) -> UInt8 { x & 0x7F }
+        switch type {
+        case SND_SEQ_EVENT_NOTEON.rawValue:
+            let n = ev.data.note
+            self = n.velocity == 0
+                ? .noteOff(channel: n.channel & 0x0F, key: byte(n.note), velocity: 0)
+                : .noteOn(channel: n.channel & 0x0F, key: byte(n.note), velocity: byte(n.velocity))
+        case SND_SEQ_EVENT_NOTEOFF.rawValue:
+            let n = ev.data.note
+            self = .noteOff(channel: n.channel & 0x0F, key: byte(n.note), velocity: byte(n.velocity))
+        case SND_SEQ_EVENT_CONTROLLER.rawValue:
+            let c = ev.data.control
+            guard c.param < 128 else { return nil }
+            let cc = UInt8(c.param)
+            switch cc {
+            case Self.allNotesOffController: self = .allNotesOff(channel: c.channel & 0x0F)
+            case Self.allSoundOffController: self = .allSoundOff(channel: c.channel & 0x0F)
+            default: self = .controlChange(channel: c.channel & 0x0F, controller: cc, value: UInt8(truncatingIfNeeded: c.value) & 0x7F)
+            }
+        case SND_SEQ_EVENT_PGMCHANGE.rawValue:
+            let c = ev.data.control
+            self = .programChange(channel: c.channel & 0x0F, program: UInt8(truncatingIfNeeded: c.value) & 0x7F)
+        case SND_SEQ_EVENT_PITCHBEND.rawValue:
+            let c = ev.data.control
+            self = .pitchBend(channel: c.channel & 0x0F, value: Int16(min(max(c.value, -8192), 8191)))
+        case SND_SEQ_EVENT_CLOCK.rawValue: self = .clock
+        case SND_SEQ_EVENT_START.rawValue: self = .start
+        case SND_SEQ_EVENT_STOP.rawValue: self = .stop
+        case SND_SEQ_EVENT_CONTINUE.rawValue: self = .continue
+        default: return nil
+        }
+    }
+}

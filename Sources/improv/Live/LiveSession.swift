@@ -1,0 +1,201 @@
+import ALSASequencer
+import Composer
+import Engine
+import Foundation
+import LSTMModel
+import MusicCore
+import Presets
+
+/// improv live on the ALSA sequencer: the player's port in, the engine, the answer out.
+///
+/// One thread runs the loop: it waits for input (poll) at most until the engine's next slice
+/// deadline, hands the player's events to the engine with the ticks the kernel stamped on them,
+/// lets the engine finish slices up to the queue's current tick, and drains the output. The
+/// output events sit on improv's queue at their ticks: the kernel plays them on time, whatever
+/// this thread is doing.
+final class LiveSession {
+    let preset: Preset
+    let sequencer: Sequencer
+    let inputPort: Int
+    let outputPort: Int
+    let output: ALSAEngineOutput
+    let engine: Engine
+    private(set) var tempoBPM: Double
+    private var clock = ClockFollower()
+    /// Wanted connections (as the preset names them) and where they are connected now.
+    private var inputs: [String: SequencerAddress?] = [:]
+    private var outputs: [String: SequencerAddress?] = [:]
+    /// Clocks sent through this tick (when sending clock).
+    private var clockSentThrough = -1
+    private let started = Date()
+
+    init(preset: Preset, model: ImprovModel, seed: UInt64? = nil) throws {
+        self.preset = preset
+        tempoBPM = preset.tempoBPM
+        sequencer = try Sequencer(clientName: preset.clientName)
+        inputPort = try sequencer.createInputPort(name: "in")
+        outputPort = try sequencer.createOutputPort(name: "out")
+        try sequencer.createQueue(ppq: 480, tempoBPM: preset.tempoBPM)
+        _ = try sequencer.subscribeToAnnouncements()
+        output = ALSAEngineOutput(sequencer: sequencer, port: outputPort)
+        var settings = Engine.Settings(preset: preset)
+        settings.splitPitch = preset.chordSplit
+        if let seed { settings.seed = seed }
+        engine = Engine(model: model, settings: settings, output: output)
+        for spec in preset.inputs { inputs[spec] = .some(nil) }
+        for spec in preset.outputs { outputs[spec] = .some(nil) }
+        connectMissing(quiet: false)
+    }
+
+    var address: String { "\(sequencer.clientID):\(inputPort)" }
+
+    /// Runs until `shouldStop` says so; then silences everything and drains.
+    func run(shouldStop: () -> Bool) throws {
+        engine.start()
+        try sequencer.start()
+        if preset.sendClock { output.schedule(ALSASequencer.MIDIMessage.start, atTick: 0) }
+        try sequencer.drain()
+        Log.notice("improv \(preset.name): \(engine.settings.mode.rawValue) in \(preset.key) at \(Int(tempoBPM)) BPM; "
+                   + "input \(sequencer.clientID):\(inputPort), output \(sequencer.clientID):\(outputPort)")
+        while !shouldStop() {
+            let now = Int(try sequencer.currentTick())
+            let ticksPerMs = 480 * tempoBPM / 60_000
+            let wait = Double(max(0, engine.nextDeadline - now)) / ticksPerMs
+            for event in try sequencer.read(timeoutMs: Int32(min(50, max(1, wait.rounded(.up))))) { handle(event) }
+            engine.advance(to: Int(try sequencer.currentTick()))
+            if preset.sendClock { sendClock(through: engine.plannedThrough * 240 + 240) }
+            try sequencer.drain()
+        }
+        stop()
+    }
+
+    /// Panic and stop: every note off, reaching the output before this returns.
+    func stop() {
+        engine.stop()
+        if preset.sendClock { output.schedule(ALSASequencer.MIDIMessage.stop, atTick: 0); try? sequencer.sendDirect(.stop, from: outputPort) }
+        do { try sequencer.drain() } catch { Log.warning("drain at stop: \(error)") }
+        Log.notice("stopped; all notes off sent")
+    }
+
+    func handle(_ event: InputEvent) {
+        let tick = Int(event.tick)
+        switch event.kind {
+        case .midi(let message):
+            handle(message, tick: tick)
+        case .portExit(let addr):
+            lost(where: { $0 == addr }, what: "port \(addr)")
+        case .clientExit(let client):
+            lost(where: { $0.client == client }, what: "client \(client)")
+        case .clientStart, .portStart:
+            connectMissing(quiet: true)
+        case .portSubscribed(let sender, let dest):
+            Log.info("connected \(sender) -> \(dest)")
+        case .portUnsubscribed(let sender, let dest):
+            Log.info("disconnected \(sender) -> \(dest)")
+        default:
+            break
+        }
+    }
+
+    func handle(_ message: ALSASequencer.MIDIMessage, tick: Int) {
+        switch message {
+        case .noteOn(let c, let k, let v): engine.noteOn(channel: c, key: k, velocity: v, tick: tick)
+        case .noteOff(let c, let k, _): engine.noteOff(channel: c, key: k, tick: tick)
+        case .allNotesOff, .allSoundOff:
+            Log.notice("panic (all notes off from the input)")
+            engine.panic()
+        case .controlChange(_, let cc, let value):
+            control(cc, value)
+        case .clock where preset.followClock:
+            let seconds = Date().timeIntervalSince(started)
+            if let bpm = clock.clock(at: seconds), abs(bpm - tempoBPM) >= 0.5 { setTempo(bpm) }
+        case .start where preset.followClock, .continue where preset.followClock:
+            clock.reset()
+            do { try sequencer.continue() } catch { Log.warning("\(error)") }
+            Log.info("external clock: \(message == .start ? "start" : "continue")")
+        case .stop where preset.followClock:
+            clock.reset()
+            engine.panic()
+            do { try sequencer.stop() } catch { Log.warning("\(error)") }
+            Log.info("external clock: stop")
+        default:
+            break
+        }
+    }
+
+    /// The preset's controller map: temperature, mode, tempo, panic.
+    func control(_ cc: UInt8, _ value: UInt8) {
+        if cc == preset.temperatureController {
+            var s = engine.settings.sampling
+            s.temperature = Float(0.2 + 1.8 * Double(value) / 127)
+            engine.setSampling(s)
+            Log.info(String(format: "temperature %.2f", s.temperature))
+        } else if cc == preset.modeController {
+            let mode: Session.Mode = value < 43 ? .callAndResponse : value < 86 ? .backing : .duet
+            if mode != engine.settings.mode {
+                engine.setMode(mode)
+                Log.info("mode \(mode.rawValue)")
+            }
+        } else if cc == preset.tempoController {
+            setTempo(40 + Double(value))
+        } else if cc == preset.panicController, value >= 64 {
+            Log.notice("panic (controller \(cc))")
+            engine.panic()
+        }
+    }
+
+    func setTempo(_ bpm: Double) {
+        do {
+            try sequencer.setTempo(bpm: bpm)
+            tempoBPM = bpm
+            Log.info(String(format: "tempo %.1f BPM", bpm))
+        } catch {
+            Log.warning("tempo: \(error)")
+        }
+    }
+
+    /// MIDI clock out: 24 a quarter note, scheduled on the queue like the notes.
+    func sendClock(through tick: Int) {
+        let step = 480 / 24
+        var t = (clockSentThrough / step + 1) * step
+        while t <= tick {
+            output.schedule(ALSASequencer.MIDIMessage.clock, atTick: t)
+            clockSentThrough = t
+            t += step
+        }
+    }
+
+    /// A connected peer went away: log it, release what the player held, keep running; the
+    /// connection is made again when the peer comes back.
+    func lost(where matches: (SequencerAddress) -> Bool, what: String) {
+        for (spec, addr) in inputs where addr.map(matches) == true {
+            Log.warning("input \(spec) (\(what)) went away; waiting for it to come back")
+            inputs[spec] = .some(nil)
+            engine.playerGone(atTick: Int((try? sequencer.currentTick()) ?? 0))
+        }
+        for (spec, addr) in outputs where addr.map(matches) == true {
+            Log.warning("output \(spec) (\(what)) went away; waiting for it to come back")
+            outputs[spec] = .some(nil)
+        }
+    }
+
+    /// Connects every wanted peer that is not connected now.
+    func connectMissing(quiet: Bool) {
+        for (spec, addr) in inputs where addr == nil {
+            do {
+                inputs[spec] = try sequencer.connect(from: spec, toInputPort: inputPort)
+                Log.notice("input \(spec) connected")
+            } catch {
+                if !quiet { Log.warning("input \(spec): \(error); connecting when it appears") }
+            }
+        }
+        for (spec, addr) in outputs where addr == nil {
+            do {
+                outputs[spec] = try sequencer.connect(outputPort: outputPort, to: spec)
+                Log.notice("output \(spec) connected")
+            } catch {
+                if !quiet { Log.warning("output \(spec): \(error); connecting when it appears") }
+            }
+        }
+    }
+}
