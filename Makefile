@@ -3,7 +3,7 @@ SWIFT ?= swift
 OUT ?= out
 IMPROV_RELEASE = .build/release/improv
 
-.PHONY: all deps build release demo test test-swift clean default-model bench
+.PHONY: all deps build release demo test test-swift vm-test clean default-model bench
 
 all: build
 
@@ -22,13 +22,16 @@ demo: release
 	$(IMPROV_RELEASE) jam --seed 1 --wav $(OUT)/jam.wav --midi $(OUT)/jam.mid
 	$(IMPROV_RELEASE) inspect $(OUT)/jam.mid --split channel:3,2
 
-# Every test: installs what is missing, builds, runs the Swift test suite
-# (which includes the mido cross-checks).
-test: deps test-swift
+# Every test: installs what is missing, builds, runs the Swift test suite (which includes the
+# mido and safetensors cross-checks), then the real-ALSA suite in a VM (scripts/vm-test.sh).
+test: deps test-swift vm-test
 
 test-swift:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+vm-test:
+	scripts/vm-test.sh
 
 clean:
 	rm -rf .build $(OUT)

@@ -56,7 +56,7 @@ let package = Package(
         ),
 
         // The Swift side of bench/run.sh (benchmarks are not tests: they print figures).
-        .executableTarget(name: "improv-bench", dependencies: ["Composer", "LSTMModel", "MusicCore"], path: "bench/improv-bench"),
+        .executableTarget(name: "improv-bench", dependencies: ["Composer", "Engine", "LSTMModel", "MusicCore"], path: "bench/improv-bench"),
         // Hand-run model tools: step timing, the synthetic blues experiment (see dev/README.md).
         .executableTarget(name: "lstm-dev", dependencies: ["LSTMModel"], path: "dev/lstm-dev"),
 
@@ -67,6 +67,7 @@ let package = Package(
         .testTarget(name: "ComposerTests", dependencies: ["Composer", "MusicCore", "LSTMModel"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Composer", "MusicCore"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "StandardMIDI", "Engine"]),
+        .testTarget(name: "ALSASequencerTests", dependencies: ["ALSASequencer", "CALSA"]),
         .testTarget(name: "CShimTests", dependencies: ["CALSA", "CFluidSynth"]),
         // Runs the built `improv` binary as a user would.
         .testTarget(name: "ImprovCLITests", dependencies: ["improv", "MusicCore", "StandardMIDI"]),

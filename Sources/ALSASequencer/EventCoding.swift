@@ -3,7 +3,7 @@ import CALSA
 /// MIDIMessage <-> snd_seq_event_t. Pure: touches only the event struct, never the sequencer.
 extension MIDIMessage {
     /// Fills the type and data of `ev` (addressing and timing are left to the caller).
-    public func encode(into ev: inout snd_seq_event_t) {
+    package func encode(into ev: inout snd_seq_event_t) {
         switch self {
         case let .noteOn(c, k, v):
             improv_snd_seq_ev_set_noteon(&ev, c & 0x0F, k & 0x7F, v & 0x7F)
@@ -32,7 +32,7 @@ extension MIDIMessage {
     }
 
     /// An event carrying this message, cleared, with no address or time yet.
-    public var event: snd_seq_event_t {
+    package var event: snd_seq_event_t {
         var ev = snd_seq_event_t()
         improv_snd_seq_ev_clear(&ev)
         encode(into: &ev)
@@ -41,7 +41,7 @@ extension MIDIMessage {
 
     /// The message an event carries, or nil for anything that is not one of ours (never traps).
     /// A note-on with velocity 0 decodes as a note-off; CC 123 / CC 120 as allNotesOff / allSoundOff.
-    public init?(event ev: snd_seq_event_t) {
+    package init?(event ev: snd_seq_event_t) {
         let type = UInt32(ev.type)
         func byte(_ x: UInt8) -> UInt8 { x & 0x7F }
         switch type {

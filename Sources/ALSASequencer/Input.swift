@@ -16,10 +16,13 @@ extension Sequencer {
         while true {
             var evp: UnsafeMutablePointer<snd_seq_event_t>?
             let r = snd_seq_event_input(handle, &evp)
-            if r == -ENOSPC { inputOverruns += 1; continue }    // FIFO overflowed: events lost, go on
             if r == -EAGAIN { break }
-            try check(r, "snd_seq_event_input")
-            if let evp { raw.append(evp.pointee) }
+            if r == -ENOSPC {
+                inputOverruns += 1                     // the kernel FIFO overflowed: events lost, go on
+            } else {
+                try check(r, "snd_seq_event_input")
+                if let evp { raw.append(evp.pointee) }  // fixed part only: variable data is not kept
+            }
             // More already in libasound's buffer? Otherwise only read again if the kernel has more.
             if snd_seq_event_input_pending(handle, 0) > 0 { continue }
             if try !poll(&fds, 0) { break }

@@ -38,7 +38,7 @@ public struct InputEvent: Hashable, Sendable {
 
 extension InputEvent.Kind {
     /// Decodes any event; never traps (unknown types become `.other`).
-    public init(event ev: snd_seq_event_t) {
+    package init(event ev: snd_seq_event_t) {
         if let m = MIDIMessage(event: ev) {
             self = .midi(m)
             return

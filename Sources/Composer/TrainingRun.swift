@@ -32,11 +32,11 @@ public final class TrainingRun {
     public struct Options: Sendable {
         public var topology: Topology
         public var optimizer: Optimizer = .adam
-        public var schedule: LearningRateSchedule = .constant(0.01)
+        public var schedule: LearningRateSchedule = .constant(0.02)
         public var clip: Float? = 1
-        public var batchSize = 8
+        public var batchSize = 4
         public var seed: UInt64 = 1
-        public var maxEpochs = 200
+        public var maxEpochs = 5000
         /// Stop after this many seconds (nil: no limit).
         public var timeLimit: Double?
         /// Stop once reached (nil: train for maxEpochs or timeLimit).

@@ -46,6 +46,9 @@ public final class EventRecorder: MIDIOutput {
 
     public func dropScheduled() { events.removeAll { !$0.immediate && $0.tick > now } }
 
+    /// Forgets everything recorded so far (keeps its storage).
+    public func clear() { events.removeAll(keepingCapacity: true) }
+
     /// In the order they sound (events at one tick keep the order they were given in).
     public var played: [Event] {
         events.enumerated().sorted { ($0.element.tick, $0.offset) < ($1.element.tick, $1.offset) }.map(\.element)

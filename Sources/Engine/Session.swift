@@ -20,8 +20,8 @@ public struct Session: Sendable {
     public enum Phase: Hashable, Sendable {
         /// Waiting for the player's first note.
         case waiting
-        /// The player is calling, since this bar.
-        case calling(fromBar: Int)
+        /// The player is calling, since this slice.
+        case calling(fromSlice: Int)
         /// improv answers in slices start..<end.
         case answering(start: Int, end: Int)
     }
@@ -53,15 +53,15 @@ public struct Session: Sendable {
         guard mode == .callAndResponse, callBars == 0 else { return }
         switch phase {
         case .waiting:
-            if playerActive { phase = .calling(fromBar: s / per) }
-        case .calling(let fromBar):
+            if playerActive { phase = .calling(fromSlice: s) }
+        case .calling(let fromSlice):
             // The call is over once a bar of silence will have passed by the next bar line that
             // is far enough ahead to schedule: the answer starts on that bar line.
             let lastActive = s - silentSlices
             let start = ((s + leadSlices + per - 1) / per) * per
             if silentSlices >= silenceSlices - leadSlices, start - lastActive - 1 >= silenceSlices {
-                let lastBar = lastActive / per
-                let bars = responseBars > 0 ? responseBars : max(1, lastBar - fromBar + 1)
+                // As long as the call: its length in slices, rounded up to whole bars.
+                let bars = responseBars > 0 ? responseBars : max(1, (lastActive - fromSlice + per) / per)
                 phase = .answering(start: start, end: start + bars * per)
             }
         case .answering(_, let end):

@@ -17,7 +17,7 @@ import Glibc
 
 let usage = """
     usage: alsa-probe list | resolve ADDR... | echo --name N --seconds S --out FILE [...] |
-           play --to ADDR [...] | panic --to ADDR
+           play --to ADDR [...] | panic --to ADDR | clock --to ADDR --bpm B --seconds S
     """
 
 let args = CommandLine.arguments
@@ -31,6 +31,7 @@ do {
     case "resolve": try resolve(opts.positional)
     case "echo": try echo(opts)
     case "play": try play(opts)
+    case "clock": try clock(opts)
     case "panic": try panic(opts)
     case "-h", "--help", "help": out.line(usage)
     default: fail("unknown subcommand \(args[1])\n\(usage)")
@@ -137,6 +138,33 @@ func play(_ o: Options) throws(ALSAError) {
         sleepMs(20)
     }
     out.line("done tick=\(try seq.currentTick()) seconds=\(now() - t0)")
+}
+
+/// An external MIDI clock: start, then 24 clocks a quarter note at --bpm for --seconds, then stop.
+func clock(_ o: Options) throws(ALSAError) {
+    guard let to = o.string("to") else { fail("clock needs --to ADDR") }
+    let seq = try Sequencer(clientName: o.string("name", "alsa-probe-clock")!)
+    let port = try seq.createOutputPort(name: "out")
+    let bpm = o.double("bpm", 120)
+    try seq.createQueue(ppq: 480, tempoBPM: bpm)
+    out.line("connected \(to) -> \(try seq.connect(outputPort: port, to: to))")
+    try seq.start()
+    try seq.sendDirect(.start, from: port)
+    let last = UInt32(o.double("seconds", 10) * bpm / 60 * 480)
+    var tick: UInt32 = 20
+    while tick <= last {
+        try seq.schedule(.clock, atTick: tick, from: port)
+        tick += 20
+        if tick % 4800 == 0 { try seq.drain() }
+    }
+    try seq.schedule(.stop, atTick: last + 20, from: port)
+    try seq.drain()
+    let t0 = now()
+    while stopRequested == 0, try seq.currentTick() <= last + 30 {
+        if now() - t0 > 120 { fail("queue did not reach tick \(last)") }
+        sleepMs(20)
+    }
+    out.line("done clocks=\(last / 20) bpm=\(bpm)")
 }
 
 /// Schedules notes in the future, then panics: the notes must never sound, the CCs must.

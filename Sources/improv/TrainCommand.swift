@@ -30,7 +30,7 @@ struct TrainCommand: ParsableCommand {
     var seed: UInt64 = 1
 
     @Option(help: "At most this many epochs.")
-    var epochs = 300
+    var epochs = 5000
 
     @Option(help: "Stop after this many seconds.")
     var timeLimit: Double?
@@ -39,7 +39,7 @@ struct TrainCommand: ParsableCommand {
     var optimizer = "adam"
 
     @Option(help: "Learning rate (constant).")
-    var learningRate: Float = 0.01
+    var learningRate: Float = 0.02
 
     @Option(help: "Cyclical (triangular) learning rate as MIN,MAX,HALF-CYCLE-IN-BATCHES, instead of a constant one.")
     var cyclical: String?
@@ -51,7 +51,7 @@ struct TrainCommand: ParsableCommand {
     var clip: Float = 1
 
     @Option(help: "Sequences per minibatch.")
-    var batch = 8
+    var batch = 4
 
     @Option(help: "lstm, or rnn for a plain tanh RNN (for comparison).")
     var cell = "lstm"

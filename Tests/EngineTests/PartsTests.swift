@@ -37,9 +37,9 @@ final class PartsTests: XCTestCase {
     func testSessionDecidesTheAnswer() {
         var s = Session(mode: .callAndResponse)
         s.sliceFinished(0, playerActive: true, silentSlices: 0)
-        XCTAssertEqual(s.phase, .calling(fromBar: 0))
+        XCTAssertEqual(s.phase, .calling(fromSlice: 0))
         for slice in 1...17 { s.sliceFinished(slice, playerActive: slice < 13, silentSlices: max(0, slice - 12)) }
-        XCTAssertEqual(s.phase, .calling(fromBar: 0), "not yet: a bar line two slices ahead would come too soon")
+        XCTAssertEqual(s.phase, .calling(fromSlice: 0), "not yet: a bar line two slices ahead would come too soon")
         s.sliceFinished(18, playerActive: false, silentSlices: 6)
         // Silent since slice 13: by the bar line at slice 24 a bar of silence has passed.
         XCTAssertEqual(s.phase, .answering(start: 24, end: 24 + 16))
@@ -80,5 +80,22 @@ final class PartsTests: XCTestCase {
         XCTAssertEqual(p.tick(ofSlice: 1), 320)
         XCTAssertEqual(p.tick(ofSlice: 2), 480)
         XCTAssertEqual(p.tick(ofSlice: 9), 4 * 480 + 320)
+    }
+}
+
+final class CallLengthTests: XCTestCase {
+    func testAnAnswerIsAsLongAsTheCallNotTheBarsItTouches() {
+        // A two-bar call that starts in the middle of bar 1 touches three bars: the answer is two.
+        var s = Session(mode: .callAndResponse)
+        s.sliceFinished(4, playerActive: true, silentSlices: 0)
+        for slice in 5...19 { s.sliceFinished(slice, playerActive: true, silentSlices: 0) }
+        var slice = 20
+        while case .calling = s.phase {
+            s.sliceFinished(slice, playerActive: false, silentSlices: slice - 19)
+            slice += 1
+        }
+        guard case .answering(let start, let end) = s.phase else { return XCTFail("no answer") }
+        XCTAssertEqual(end - start, 16)
+        XCTAssertEqual(start % 8, 0)
     }
 }

@@ -4,7 +4,9 @@
 //   improv-bench train-throughput          slices per second of one training epoch
 //   improv-bench time-to-target [--seed S] seconds until the musical target
 //   improv-bench export DIR                the training data and checks for the PyTorch side
+//   improv-bench engine-slice              time from a slice deadline to its events being queued
 import Composer
+import Engine
 import Foundation
 import LSTMModel
 import MusicCore
@@ -70,6 +72,36 @@ case "time-to-target":
                               options: options).run()
     emit(["bench": "time-to-target", "seed": Int(options.seed), "reached": outcome.secondsToTarget != nil,
           "seconds": outcome.secondsToTarget ?? outcome.records.last?.elapsed ?? 0, "epochs": outcome.records.count])
+
+case "engine-slice":
+    // The real-time work at each slice deadline: the player's slice read, one model step, two
+    // slices planned ahead on the lookahead state, their events handed to the output. Duet mode,
+    // so improv plays in every slice, with a player playing a steady line under it.
+    let model = try ImprovModel.builtIn()
+    var settings = Engine.Settings()
+    settings.mode = .duet
+    let recorder = EventRecorder()
+    let engine = Engine(model: model, settings: settings, output: recorder)
+    engine.start()
+    let slices = option("--slices", 20_000)
+    var samples = [Double](repeating: 0, count: slices)
+    let pitches: [UInt8] = [60, 63, 65, 67, 70, 72, 70, 67]
+    for s in 0..<slices {
+        if s % 2 == 0 {
+            let key = pitches[(s / 2) % pitches.count]
+            engine.noteOn(channel: 0, key: key, velocity: 90, tick: s * 240)
+            engine.noteOff(channel: 0, key: key, tick: s * 240 + 400)
+        }
+        let deadline = engine.nextDeadline
+        recorder.now = deadline
+        let t0 = now()
+        engine.advance(to: deadline)
+        samples[s] = Double(now() - t0)
+        if s % 1000 == 999 { recorder.clear() }  // keep the recorder small
+    }
+    let sorted = samples.dropFirst(100).sorted()
+    emit(["bench": "engine-slice", "slices": slices, "median_ns": sorted[sorted.count / 2],
+          "p99_ns": sorted[sorted.count * 99 / 100], "max_ns": sorted.last!])
 
 case "export":
     // What the PyTorch side needs to train on the same data and run the same check.

@@ -1,0 +1,220 @@
+#!/usr/bin/env python3
+"""Checks for the VM tests, on queue ticks. Prints the figures it measured; exits 1 on failure.
+
+  midicheck.py echo REC.txt OUT.mid [TOL]   alsa-probe echo's record + arecordmidi of 14:0 and the echo port
+  midicheck.py play OUT.mid [TOL]           arecordmidi of alsa-probe play's phrase
+  midicheck.py answer OUT.mid STEP TOL [panic]  arecordmidi of 14:0 (the call) and improv's output:
+                                            an answer after a bar of silence, on a grid of STEP
+                                            ticks, in key and range, every note ended (with
+                                            "panic": silent after the panic controller)
+
+arecordmidi must record with -b 120 -t 480, the probe's tempo and PPQ, so ticks compare 1:1.
+"""
+import os
+import sys
+
+import mido
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from importlib import import_module
+
+FIXTURE = import_module('make-fixture')
+failures = []
+
+
+def check(ok, what):
+    print(('ok   ' if ok else 'FAIL ') + what)
+    if not ok:
+        failures.append(what)
+
+
+def track_notes(track):
+    """[(tick, 'on'|'off', key)] with absolute ticks; note_on velocity 0 counts as off."""
+    out, t = [], 0
+    for msg in track:
+        t += msg.time
+        if msg.type == 'note_on' and msg.velocity > 0:
+            out.append((t, 'on', msg.note))
+        elif msg.type in ('note_on', 'note_off'):
+            out.append((t, 'off', msg.note))
+    return out
+
+
+def expected_fixture():
+    ev = []
+    for on, key, length, _ in FIXTURE.NOTES:
+        ev += [(on, 'on', key), (on + length, 'off', key)]
+    return sorted(ev)
+
+
+def pair_offsets(src, dst):
+    """For each event of src, the tick offset of the same (kind, key) event in dst, in order."""
+    pending = {}
+    for t, kind, key in dst:
+        pending.setdefault((kind, key), []).append(t)
+    offs = []
+    for t, kind, key in src:
+        lst = pending.get((kind, key))
+        if not lst:
+            offs.append(None)
+            continue
+        offs.append(lst.pop(0) - t)
+    return offs
+
+
+def echo(rec_path, mid_path, tol, in_tol=20):
+    exp = expected_fixture()
+    ins = []
+    for line in open(rec_path):
+        f = line.split()
+        if f[:1] == ['in'] and f[3] == '14:0' and f[4] in ('noteOn', 'noteOff'):
+            key = int(f[6].split('=')[1])
+            ins.append((int(f[1]), 'on' if f[4] == 'noteOn' else 'off', key, f[2]))
+    check(len(ins) == len(exp), f'probe recorded {len(ins)} note events from 14:0 (expected {len(exp)})')
+    ticks = [t for t, *_ in ins]
+    check(ticks == sorted(ticks) and len(set(ticks)) == len(ticks), f'recorded ticks strictly increase: {ticks}')
+    stamped = sorted({s for *_, s in ins})
+    check(stamped == ['K'], f'ticks stamped by the kernel (K) on the subscription: {stamped}')
+    if ins:
+        # aplaymidi's own queue drives the input, through TCG: compare with the fixture's ticks
+        # after removing the median offset (the first event is often a few ticks late).
+        offs = sorted(t - e[0] for (t, *_), e in zip(ins, exp))
+        med = offs[len(offs) // 2]
+        dev = [t - e[0] - med for (t, *_), e in zip(ins, exp)]
+        check(all(abs(d) <= in_tol for d in dev) and [i[1:3] for i in ins] == [e[1:] for e in exp],
+              f'recorded ticks = fixture ticks + {med}, deviations {dev} (tol {in_tol})')
+
+    mid = mido.MidiFile(mid_path)
+    tracks = [track_notes(t) for t in mid.tracks]
+    tracks = [t for t in tracks if t]
+    print(f'arecordmidi: ppq={mid.ticks_per_beat} type={mid.type} note tracks={len(tracks)} sizes={[len(t) for t in tracks]}')
+    check(len(tracks) == 2, 'two note tracks (14:0 and the echo port)')
+    if len(tracks) != 2:
+        return
+    src, dst = tracks
+    if src and dst and dst[0][0] < src[0][0]:
+        src, dst = dst, src
+    check(len(src) == len(exp) and len(dst) == len(exp), f'all {len(exp)} note events in both tracks ({len(src)}, {len(dst)})')
+    ons = sum(1 for _, k, _ in dst if k == 'on')
+    offs = sum(1 for _, k, _ in dst if k == 'off')
+    check(ons == 8 and offs == 8, f'echo has 8 note-on and 8 note-off ({ons}, {offs})')
+    offsets = pair_offsets(src, dst)
+    good = [o for o in offsets if o is not None]
+    check(None not in offsets, 'every input note event has its echo')
+    if good:
+        print(f'echo offsets (ticks, want {mid.ticks_per_beat}): {offsets}  min={min(good)} max={max(good)} mean={sum(good)/len(good):.1f}')
+        check(all(abs(o - 480) <= tol for o in good), f'echo one beat (480 ticks) after its input, tol {tol}')
+
+
+def play(mid_path, tol):
+    mid = mido.MidiFile(mid_path)
+    notes = [n for t in mid.tracks for n in track_notes(t)]
+    notes.sort()
+    ons = [(t, key) for t, k, key in notes if k == 'on']
+    offs = [(t, key) for t, k, key in notes if k == 'off']
+    check(len(ons) == 8 and len(offs) == 8, f'8 notes on and off recorded ({len(ons)}, {len(offs)})')
+    if not ons:
+        return
+    t0 = ons[0][0]
+    rel = [t - t0 for t, _ in ons]
+    dev = [r - 240 * i for i, r in enumerate(rel)]
+    print(f'onsets relative to the first (want 0,240,...): {rel}')
+    check(all(abs(d) <= tol for d in dev), f'onsets every 240 ticks, deviations {dev} (tol {tol})')
+    lengths = []
+    for t, key in ons:
+        off = next((u for u, k in offs if k == key and u >= t), None)
+        lengths.append(None if off is None else off - t)
+    print(f'lengths (want 120): {lengths}')
+    check(all(l is not None and abs(l - 120) <= tol for l in lengths), f'each note 120 ticks long (tol {tol})')
+    keys = [k for _, k in ons]
+    check(keys == [60, 62, 64, 65, 67, 69, 71, 72], f'keys in order: {keys}')
+
+
+BLUES_C = {0, 3, 5, 7, 10}
+
+
+def answer(mid_path, step, tol, panic=False, swing=None):
+    """improv daemon's answer to blues-call.mid, as arecordmidi heard it (-b 120 -t 480)."""
+    mid = mido.MidiFile(mid_path)
+    tracks = [tr for tr in mid.tracks if any(m.type in ('note_on', 'note_off', 'control_change') for m in tr)]
+    check(len(tracks) == 2, f'two tracks with events (the call, improv): {len(tracks)}')
+    if len(tracks) != 2:
+        return
+    def events(track):
+        out, t = [], 0
+        for m in track:
+            t += m.time
+            if m.type in ('note_on', 'note_off', 'control_change'):
+                out.append((t, m))
+        return out
+    call, improv = events(tracks[0]), events(tracks[1])
+    call_ons = [t for t, m in call if m.type == 'note_on' and m.velocity > 0]
+    call_end = max(t for t, m in call if m.type in ('note_off', 'note_on'))
+    check(len(call_ons) == 8, f'the call: 8 notes ({len(call_ons)})')
+    ons = [(t, m) for t, m in improv if m.type == 'note_on' and m.velocity > 0]
+    print(f'improv: {len(ons)} note-ons; call from {call_ons[0] if call_ons else None} to {call_end}')
+    check(len(ons) >= 4, f'improv answered ({len(ons)} notes)')
+    if not ons:
+        return
+    first = ons[0][0]
+    print(f'answer starts {first - call_end} ticks after the call ends')
+    if not panic:
+        check(first - call_end >= 7 * step - tol, f'the answer waits for a bar of silence: {first - call_end} ticks')
+        check(first - call_end <= 16 * step + tol, f'... and not much more: {first - call_end} ticks')
+    # The grid: every eighth (step ticks), or with swing the beat (2 * step) and the swung
+    # off-beat at `swing` ticks into it. The answer starts on a bar line, so on a beat.
+    places = [0, step] if swing is None else [0, swing]
+    beat = 2 * step
+    def deviation(t):
+        x = (t - first) % beat
+        return min(min(abs(x - p), beat - abs(x - p)) for p in places)
+    devs = [deviation(t) for t, _ in ons]
+    print(f'onsets off the grid (places {places} in each {beat}-tick beat) by at most {max(devs)} ticks')
+    check(all(d <= tol for d in devs), f'every note on the eighth-note grid{" with swing" if swing else ""} (tol {tol})')
+    if swing is not None:
+        offbeats = sum(1 for t, _ in ons if abs(((t - first) % beat) - swing) <= tol)
+        print(f'{offbeats} notes on the swung off-beat')
+    melody = [m.note for _, m in ons if m.channel == 1]
+    chords = [m.note for _, m in ons if m.channel == 0]
+    check(all(60 <= k <= 72 for k in melody), f'melody in C4-C5: {sorted(set(melody))}')
+    check(all(48 <= k <= 59 for k in chords), f'chords in C3-B3: {sorted(set(chords))}')
+    if melody:
+        share = sum(k % 12 in BLUES_C for k in melody) / len(melody)
+        check(share >= 0.9, f'melody on the C blues scale: {share:.0%}')
+    sounding = {}
+    for t, m in improv:
+        if m.type == 'note_on' and m.velocity > 0:
+            sounding[(m.channel, m.note)] = t
+        elif m.type in ('note_on', 'note_off'):
+            sounding.pop((m.channel, m.note), None)
+        elif m.type == 'control_change' and m.control == 123:
+            for key in [k for k in sounding if k[0] == m.channel]:
+                sounding.pop(key)
+    check(not sounding, f'every note-on has its note-off: left {sorted(sounding)}')
+    if panic:
+        cc = [t for t, m in call if m.type == 'control_change' and m.control == 82]
+        check(len(cc) == 1, 'the panic controller was sent')
+        if cc:
+            late = [t for t, _ in ons if t > cc[0] + tol]
+            check(not late, f'no note after the panic: {late}')
+            offs = {m.channel for t, m in improv if m.type == 'control_change' and m.control == 123 and t >= cc[0] - tol}
+            check({0, 1} <= offs, f'all-notes-off on both of improv\'s channels after the panic: {sorted(offs)}')
+    else:
+        last_off = max(t for t, m in improv if m.type in ('note_off', 'note_on'))
+        check(last_off - first <= 16 * step + tol, f'the answer is as long as the call (2 bars): {last_off - first} ticks')
+
+
+if __name__ == '__main__':
+    mode = sys.argv[1]
+    if mode == 'echo':
+        echo(sys.argv[2], sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 else 10)
+    elif mode == 'play':
+        play(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 10)
+    elif mode == 'answer':
+        extra = sys.argv[5:]
+        swing = next((int(a.split(':')[1]) for a in extra if a.startswith('swing:')), None)
+        answer(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), panic='panic' in extra, swing=swing)
+    else:
+        sys.exit(f'unknown mode {mode}')
+    print('FAILED: ' + '; '.join(failures) if failures else 'all checks passed')
+    sys.exit(1 if failures else 0)

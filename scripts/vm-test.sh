@@ -1,0 +1,114 @@
+#!/bin/sh
+# Runs the ALSA sequencer VM suite: builds alsa-probe on the host, boots ONE small VM
+# (virtme-ng, qemu TCG, Debian's kernel with snd-seq-dummy / snd-virmidi / snd-aloop) and
+# runs Tests/vm/run-inside.sh, which runs every Tests/vm/test-*.sh. Prints PASS/FAIL per
+# test; exits non-zero if any test failed or the VM could not run (and says why).
+# See /work/shared/docs/alsa-vm.md.
+#
+#   scripts/vm-test.sh              # install what is missing, build, boot, test
+#   VM_TIMEOUT=900 KERNEL=/boot/vmlinuz-X scripts/vm-test.sh
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+OUT="$ROOT/.vmtest"
+VM_TIMEOUT=${VM_TIMEOUT:-900}
+die() { echo "vm-test: ERROR: $*" >&2; exit 2; }
+
+rm -rf "$OUT" && mkdir -p "$OUT" || die "cannot create $OUT"
+
+# 1. Tools, installed only when missing.
+missing=""
+command -v qemu-system-x86_64 >/dev/null || missing="$missing qemu-system-x86"
+command -v aplaymidi >/dev/null || missing="$missing alsa-utils"
+ls /boot/vmlinuz-* >/dev/null 2>&1 || missing="$missing linux-image-amd64"
+# vng needs a statically linked busybox for the guest's init (not in the shared recipe).
+bb=$(command -v busybox || true)
+[ -n "$bb" ] && ! ldd "$bb" >/dev/null 2>&1 || missing="$missing busybox-static"
+if [ -n "$missing" ]; then
+    echo "vm-test: installing$missing"
+    { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing; } >"$OUT/apt.log" 2>&1 \
+        || die "apt-get install$missing failed (log: $OUT/apt.log)"
+fi
+PY=$(command -v python3) || die "python3 not found"
+PY=$("$PY" -c 'import sys; print(sys.executable)')
+"$PY" -c 'import mido' 2>/dev/null || "$PY" -m pip install -q mido || die "pip install mido failed"
+command -v vng >/dev/null || "$PY" -m pip install -q virtme-ng || die "pip install virtme-ng failed"
+VNG=$(command -v vng) || die "vng not on PATH after installing virtme-ng"
+
+# 2. The kernel: $KERNEL, else the newest /boot/vmlinuz-* that has its modules.
+if [ -z "${KERNEL:-}" ]; then
+    for k in $(ls -v /boot/vmlinuz-* 2>/dev/null); do
+        [ -d "/lib/modules/${k#/boot/vmlinuz-}/kernel/sound" ] && KERNEL=$k
+    done
+fi
+[ -n "${KERNEL:-}" ] || die "no kernel in /boot with ALSA modules in /lib/modules (apt-get install linux-image-amd64)"
+[ -r "$KERNEL" ] || die "kernel $KERNEL is not readable"
+KVER=${KERNEL#/boot/vmlinuz-}
+for m in snd-seq-dummy snd-virmidi snd-aloop; do
+    find "/lib/modules/$KVER" -name "$(echo $m | tr - _).ko*" -o -name "$m.ko*" | grep -q . \
+        || die "module $m missing for kernel $KVER"
+done
+
+# 3. Build on the host; the VM runs the host's binary through its read-only view.
+(cd "$ROOT" && swift build --product alsa-probe && swift build --product improv) >"$OUT/build.log" 2>&1 \
+    || { tail -20 "$OUT/build.log"; die "swift build failed (log: $OUT/build.log)"; }
+PROBE="$ROOT/.build/debug/alsa-probe"
+[ -x "$PROBE" ] || die "no $PROBE after building"
+IMPROV="$ROOT/.build/debug/improv"
+[ -x "$IMPROV" ] || die "no $IMPROV after building"
+[ -s "$ROOT/Tests/vm/fixtures/call.mid" ] || "$PY" "$ROOT/Tests/vm/make-fixture.py" "$ROOT/Tests/vm/fixtures/call.mid" \
+    || die "cannot make the MIDI fixture"
+
+# 4. One VM for the whole suite.
+printf 'PROBE=%s\nIMPROV=%s\n' "$PROBE" "$IMPROV" >"$OUT/env.sh"
+ntests=$(ls "$ROOT"/Tests/vm/test-*.sh | wc -l)
+echo "vm-test: kernel $KVER, $ntests tests, timeout ${VM_TIMEOUT}s; booting (TCG, ~20 s)..."
+t0=$(date +%s)
+timeout -k 10 "$VM_TIMEOUT" "$VNG" --force-9p --disable-kvm --run "$KERNEL" --user root \
+    --rwdir "$OUT" --exec "sh $ROOT/Tests/vm/run-inside.sh $OUT" </dev/null >"$OUT/vng.log" 2>&1
+vrc=$?
+t1=$(date +%s)
+echo "vm-test: VM ran $((t1 - t0)) s (vng exit $vrc)"
+
+# 5. Results: never pass silently.
+if [ ! -s "$OUT/results.txt" ]; then
+    tail -30 "$OUT/vng.log"
+    [ $vrc -eq 124 ] && die "the VM timed out after ${VM_TIMEOUT}s before any result (log: $OUT/vng.log)"
+    die "the VM produced no results (vng exit $vrc; log: $OUT/vng.log, $OUT/inside.log)"
+fi
+# Host-side checks: Python is far too slow in the guest (TCG + 9p: `import mido` took
+# 15-30 s there), so a test that needs mido leaves "host-check" (midicheck.py arguments)
+# in its folder and the check runs here, on the files the guest recorded.
+: >"$OUT/final.txt"
+while read -r verdict name rest; do
+    if [ "$verdict" = PASS ] && [ -s "$OUT/$name/host-check" ]; then
+        if (cd "$OUT/$name" && "$PY" "$ROOT/Tests/vm/midicheck.py" $(cat host-check)) >"$OUT/$name/host-check.log" 2>&1; then
+            echo "PASS $name $rest + host check" >>"$OUT/final.txt"
+        else
+            echo "FAIL $name (host check: $OUT/$name/host-check.log)" >>"$OUT/final.txt"
+        fi
+    else
+        echo "$verdict $name${rest:+ $rest}" >>"$OUT/final.txt"
+    fi
+done <"$OUT/results.txt"
+cat "$OUT/final.txt"
+grep -h -E '^(echo offsets|onsets|lengths)|deviations' "$OUT"/*/host-check.log 2>/dev/null | sed 's/^/    /'
+status=0
+if grep -q '^FAIL' "$OUT/final.txt"; then
+    for name in $(sed -n 's/^FAIL \([^ ]*\).*/\1/p' "$OUT/final.txt"); do
+        for log in "$OUT/$name/log.txt" "$OUT/$name/host-check.log"; do
+            [ -s "$log" ] && { echo "----- $name: last lines of $log"; tail -15 "$log"; }
+        done
+    done
+    status=1
+fi
+npass=$(grep -c '^PASS' "$OUT/final.txt")
+if ! grep -q '^DONE' "$OUT/results.txt"; then
+    [ $vrc -eq 124 ] && echo "vm-test: ERROR: the VM timed out after ${VM_TIMEOUT}s mid-suite" >&2 \
+        || echo "vm-test: ERROR: the suite did not finish (vng exit $vrc; see $OUT/inside.log)" >&2
+    status=1
+elif [ "$npass" -ne "$ntests" ]; then
+    echo "vm-test: ERROR: $npass of $ntests tests passed" >&2
+    status=1
+fi
+[ $status -eq 0 ] && echo "vm-test: all $ntests tests passed" || echo "vm-test: FAILED (logs in $OUT)"
+exit $status
