@@ -75,6 +75,18 @@ public struct Preset: Hashable, Sendable {
     public var modelFile: String?
     /// nil = look the soundfont up (IMPROV_SOUNDFONT, soundfonts/, Debian's GM fonts).
     public var soundfont: String?
+    /// Where the daemon's music goes: the ALSA output port, FluidSynth's audio driver, or both.
+    public enum Output: String, CaseIterable, Sendable { case alsa, fluidsynth, both }
+    public var output = Output.alsa
+    public enum AudioDriver: String, CaseIterable, Sendable { case alsa, pulseaudio, pipewire, jack }
+    public var audioDriver = AudioDriver.alsa
+    /// The ALSA PCM device for FluidSynth's alsa driver (nil: its default).
+    public var audioDevice: String?
+    public var sampleRate = 48000
+    public var gain = 0.4
+    public var reverb = true
+    public var chorus = false
+    public var polyphony = 128
 
     public init() {}
 

@@ -96,8 +96,19 @@ extension Preset {
             modelFile = try m.path("file", relativeTo: file) ?? modelFile
         }
         if let s = try reader.table("sound") {
-            try s.allow(["soundfont"])
+            try s.allow(["soundfont", "output", "audio_driver", "audio_device", "sample_rate", "gain", "reverb", "chorus", "polyphony"])
             soundfont = try s.path("soundfont", relativeTo: file) ?? soundfont
+            output = try s.choice("output", Output.self) ?? output
+            audioDriver = try s.choice("audio_driver", AudioDriver.self) ?? audioDriver
+            if let device = try s.string("audio_device") { audioDevice = device.isEmpty ? nil : device }
+            if let rate = try s.integer("sample_rate", in: 44100...48000) {
+                guard rate == 44100 || rate == 48000 else { throw s.error("sample_rate", "44100 or 48000, found \(rate)") }
+                sampleRate = rate
+            }
+            gain = try s.number("gain", in: 0...10, unit: "") ?? gain
+            reverb = try s.bool("reverb") ?? reverb
+            chorus = try s.bool("chorus") ?? chorus
+            polyphony = try s.integer("polyphony", in: 1...65535) ?? polyphony
         }
         if chordChannel == melodyChannel {
             throw PresetError(file: file, key: "melody.channel",

@@ -35,6 +35,9 @@ public struct SynthSettings: Sendable, Equatable {
     public var audioDriver: AudioDriver
     /// Frames per audio period, 64...8192 (`audio.period-size`); real time only.
     public var periodSize: Int
+    /// The ALSA PCM device for the alsa driver (`audio.alsa.device`), e.g. "hw:Loopback,0";
+    /// nil: FluidSynth's default.
+    public var alsaDevice: String?
 
     public init(sampleRate: SampleRate = .hz44100, gain: Double = 0.2, reverb: Reverb = Reverb(),
                 chorus: Bool = true, polyphony: Int = 256, audioDriver: AudioDriver = .alsa,

@@ -44,6 +44,9 @@ public final class Synthesizer {
         try check(fluid_settings_setint(s, "synth.polyphony", Int32(c.polyphony)), "fluid_settings_setint(synth.polyphony)")
         try check(fluid_settings_setstr(s, "audio.driver", c.audioDriver.rawValue), "fluid_settings_setstr(audio.driver)")
         try check(fluid_settings_setint(s, "audio.period-size", Int32(c.periodSize)), "fluid_settings_setint(audio.period-size)")
+        if let device = c.alsaDevice {
+            try check(fluid_settings_setstr(s, "audio.alsa.device", device), "fluid_settings_setstr(audio.alsa.device)")
+        }
         if offline {
             try check(fluid_settings_setint(s, "synth.threadsafe-api", 0), "fluid_settings_setint(synth.threadsafe-api)")
         }

@@ -124,6 +124,17 @@ final class PresetTests: XCTestCase {
         assertError("[control]\nmode = 128", key: "control.mode", contains: "from -1 to 127")
     }
 
+    func testSoundSettings() throws {
+        let p = try Preset(toml: "[sound]\noutput = \"both\"\naudio_device = \"hw:Loopback,0\"\nsample_rate = 44100\ngain = 0.8\nreverb = false\n", file: "s.toml")
+        XCTAssertEqual(p.output, .both)
+        XCTAssertEqual(p.audioDevice, "hw:Loopback,0")
+        XCTAssertEqual(p.sampleRate, 44100)
+        XCTAssertEqual(p.gain, 0.8)
+        XCTAssertFalse(p.reverb)
+        assertError("[sound]\nsample_rate = 46000", key: "sound.sample_rate", contains: "44100 or 48000")
+        assertError("[sound]\noutput = \"speakers\"", key: "sound.output", contains: "\"alsa\", \"fluidsynth\", \"both\"")
+    }
+
     func testSyntaxErrorGivesTheLine() {
         assertError("[session]\ntempo = 120\nkey = \"C\n", key: nil, contains: "not valid TOML", line: 3)
     }

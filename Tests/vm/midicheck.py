@@ -133,6 +133,33 @@ def play(mid_path, tol):
 BLUES_C = {0, 3, 5, 7, 10}
 
 
+def audio(wav_path):
+    """A loopback recording of improv through FluidSynth: silent at first (the player's call
+    is not played by improv), then improv's answer, audible and not clipped."""
+    import wave
+    import numpy as np
+    with wave.open(wav_path) as w:
+        rate, channels = w.getframerate(), w.getnchannels()
+        x = np.frombuffer(w.readframes(w.getnframes()), dtype=np.int16).reshape(-1, channels).astype(float) / 32768
+    mono = x.mean(axis=1)
+    hop = rate // 10
+    env = [float(np.sqrt(np.mean(mono[i:i + hop] ** 2))) for i in range(0, len(mono) - hop, hop)]
+    loud = [i for i, e in enumerate(env) if e > 0.005]
+    print(f'{len(mono) / rate:.1f} s recorded at {rate} Hz; peak {np.abs(x).max():.3f}; '
+          f'first sound at {loud[0] / 10 if loud else None} s; {len(loud) / 10:.1f} s audible')
+    check(bool(loud), 'improv is audible through FluidSynth and the loopback')
+    if loud:
+        check(loud[0] >= 30, f'silent while the player calls (first sound at {loud[0] / 10:.1f} s)')
+        check(len(loud) >= 10, f'at least a second of music ({len(loud) / 10:.1f} s)')
+        seg = mono[loud[0] * hop:(loud[0] + 10) * hop]
+        spectrum = np.abs(np.fft.rfft(seg * np.hanning(len(seg))))
+        freq = np.argmax(spectrum[20:]) + 20
+        hz = freq * rate / len(seg)
+        print(f'strongest frequency in the first second of the answer: {hz:.1f} Hz')
+        check(80 < hz < 2000, f'its strongest frequency is a musical one ({hz:.0f} Hz)')
+    check(np.abs(x).max() < 0.999, 'not clipped')
+
+
 def answer(mid_path, step, tol, panic=False, swing=None):
     """improv daemon's answer to blues-call.mid, as arecordmidi heard it (-b 120 -t 480)."""
     mid = mido.MidiFile(mid_path)
@@ -210,6 +237,8 @@ if __name__ == '__main__':
         echo(sys.argv[2], sys.argv[3], int(sys.argv[4]) if len(sys.argv) > 4 else 10)
     elif mode == 'play':
         play(sys.argv[2], int(sys.argv[3]) if len(sys.argv) > 3 else 10)
+    elif mode == 'audio':
+        audio(sys.argv[2])
     elif mode == 'answer':
         extra = sys.argv[5:]
         swing = next((int(a.split(':')[1]) for a in extra if a.startswith('swing:')), None)

@@ -19,6 +19,8 @@ final class LiveSession {
     let inputPort: Int
     let outputPort: Int
     let output: ALSAEngineOutput
+    /// FluidSynth, when the preset's sound.output asks for it.
+    let synth: LiveSynth?
     let engine: Engine
     private(set) var tempoBPM: Double
     private var clock = ClockFollower()
@@ -38,10 +40,18 @@ final class LiveSession {
         try sequencer.createQueue(ppq: 480, tempoBPM: preset.tempoBPM)
         _ = try sequencer.subscribeToAnnouncements()
         output = ALSAEngineOutput(sequencer: sequencer, port: outputPort)
+        synth = preset.output == .alsa ? nil : try LiveSynth(preset: preset)
+        if let synth { Log.notice("FluidSynth on \(preset.audioDriver.rawValue)\(preset.audioDevice.map { " (\($0))" } ?? "") with \(synth.soundfont)") }
+        let engineOutput: MIDIOutput
+        switch preset.output {
+        case .alsa: engineOutput = output
+        case .fluidsynth: engineOutput = synth!.output
+        case .both: engineOutput = FanOutOutput([output, synth!.output])
+        }
         var settings = Engine.Settings(preset: preset)
         settings.splitPitch = preset.chordSplit
         if let seed { settings.seed = seed }
-        engine = Engine(model: model, settings: settings, output: output)
+        engine = Engine(model: model, settings: settings, output: engineOutput)
         for spec in preset.inputs { inputs[spec] = .some(nil) }
         for spec in preset.outputs { outputs[spec] = .some(nil) }
         connectMissing(quiet: false)
@@ -147,6 +157,7 @@ final class LiveSession {
     func setTempo(_ bpm: Double) {
         do {
             try sequencer.setTempo(bpm: bpm)
+            try synth?.setTempo(bpm)
             tempoBPM = bpm
             Log.info(String(format: "tempo %.1f BPM", bpm))
         } catch {
