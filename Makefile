@@ -44,7 +44,12 @@ default-model: release
 	scripts/embed-model.sh models/default.safetensors
 	$(SWIFT) build -c release --product improv
 
-# Benchmarks (not tests): improv beside the PyTorch reference; writes bench/RESULTS.md.
+# Benchmarks (not tests): the model beside the PyTorch reference (bench/RESULTS.md), the
+# engine's per-slice cost (bench/RESULTS-engine.md), rendering beside fluidsynth's own command
+# line and the demo jam (bench/RESULTS-sound.md).
 bench: deps
 	python3 -c "import torch" 2>/dev/null || python3 -m pip install -q torch
+	command -v fluidsynth >/dev/null || apt-get install -y -q fluidsynth
 	python3 bench/run.py
+	python3 bench/engine-bench.py
+	python3 bench/render-bench.py

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""Times improv-render against FluidSynth's own command line on the same MIDI file and soundfont.
+"""Times `improv render` against FluidSynth's own command line on the same MIDI file and soundfont,
+and the demo jam (`improv jam --wav`, generation included); writes bench/RESULTS-sound.md.
 
     python3 bench/render-bench.py [--runs N] [--midi FILE.mid] [--soundfont F.sf2] [--no-build]
 
 Without --midi it writes a 3-minute, four-channel test file (piano chords, sax line, bass,
 drums at 132 bpm; seeded, so always the same). Each run renders to WAV at 44100 Hz, 16-bit:
-    improv-render FILE.mid OUT.wav --soundfont F
+    improv render FILE.mid OUT.wav --soundfont F
     fluidsynth -ni -F OUT.wav -r 44100 F FILE.mid
 alternately (improv first on odd runs, fluidsynth first on even ones), and prints the
 median wall-clock times and their ratio fluidsynth/improv (>= 1.0: improv at least as fast).
@@ -93,15 +94,15 @@ def main():
     if not shutil.which("fluidsynth"):
         sys.exit("fluidsynth CLI missing: apt-get install -y fluidsynth")
     if not args.no_build:
-        subprocess.run(["swift", "build", "-c", "release", "--product", "improv-render"], cwd=ROOT, check=True,
+        subprocess.run(["swift", "build", "-c", "release", "--product", "improv"], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)
     binary = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
-                            capture_output=True, text=True).stdout.strip() + "/improv-render"
+                            capture_output=True, text=True).stdout.strip() + "/improv"
     work = tempfile.mkdtemp(prefix="render-bench-")
     midi = args.midi or os.path.join(work, "bench.mid")
     if not args.midi:
         write_test_midi(midi)
-    improv_cmd = [binary, midi, os.path.join(work, "improv.wav"), "--soundfont", args.soundfont]
+    improv_cmd = [binary, "render", midi, os.path.join(work, "improv.wav"), "--soundfont", args.soundfont]
     fluid_cmd = ["fluidsynth", "-ni", "-F", os.path.join(work, "fluid.wav"), "-r", "44100", args.soundfont, midi]
     timed(improv_cmd), timed(fluid_cmd)            # warm the page cache
     improv, fluid = [], []
@@ -115,7 +116,29 @@ def main():
     print(f"MIDI {midi}\nsoundfont {args.soundfont}\nruns {args.runs} each, alternating")
     print(f"improv-render  median {mi:.3f} s  (runs: {' '.join(f'{t:.3f}' for t in improv)})  audio {seconds['improv.wav']:.2f} s")
     print(f"fluidsynth CLI median {mf:.3f} s  (runs: {' '.join(f'{t:.3f}' for t in fluid)})  audio {seconds['fluid.wav']:.2f} s")
-    print(f"ratio fluidsynth/improv = {mf / mi:.2f}  (>= 1.0: improv-render at least as fast)")
+    print(f"ratio fluidsynth/improv = {mf / mi:.2f}  (>= 1.0: improv render at least as fast)")
+    # The demo: a 2-exchange call-and-response jam, model and engine included, rendered to WAV.
+    jam_cmd = [binary, "jam", "--seed", "1", "--wav", os.path.join(work, "jam.wav"), "--midi", os.path.join(work, "jam.mid")]
+    timed(jam_cmd)
+    jams = [timed(jam_cmd) for _ in range(args.runs)]
+    mj = statistics.median(jams)
+    print(f"improv jam (defaults, to WAV) median {mj:.3f} s (runs: {' '.join(f'{t:.3f}' for t in jams)})")
+    import datetime
+    import platform
+    lines = [
+        "# Sound benchmarks", "",
+        f"Made by `python3 bench/render-bench.py --runs {args.runs}` on {datetime.date.today()}, {platform.machine()}, "
+        f"{os.cpu_count()} cores (release build; medians of wall-clock times; the two renderers alternate).", "",
+        "| figure | improv | fluidsynth -ni -F | ratio | target |", "|---|---|---|---|---|",
+        f"| render a 3-minute four-channel MIDI file to WAV, 44.1 kHz 16-bit, soundfonts/improv.sf2 | {mi:.3f} s "
+        f"| {mf:.3f} s | {mf / mi:.2f} | ≥ 1.0 |",
+        f"| `improv jam` on the defaults to WAV (two calls and answers, generation included) | {mj:.3f} s | | | < 2 s |",
+        "",
+        f"improv writes {seconds['improv.wav']:.2f} s of audio (it cuts the silence after the tail), "
+        f"fluidsynth {seconds['fluid.wav']:.2f} s.",
+    ]
+    with open(os.path.join(ROOT, "bench", "RESULTS-sound.md"), "w") as f:
+        f.write("\n".join(lines) + "\n")
     shutil.rmtree(work)
 
 
