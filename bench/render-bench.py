@@ -114,7 +114,7 @@ def main():
     seconds = {name: (size - 44) / 4 / 44100 for name, size in sizes.items()}
     mi, mf = statistics.median(improv), statistics.median(fluid)
     print(f"MIDI {midi}\nsoundfont {args.soundfont}\nruns {args.runs} each, alternating")
-    print(f"improv-render  median {mi:.3f} s  (runs: {' '.join(f'{t:.3f}' for t in improv)})  audio {seconds['improv.wav']:.2f} s")
+    print(f"improv render  median {mi:.3f} s  (runs: {' '.join(f'{t:.3f}' for t in improv)})  audio {seconds['improv.wav']:.2f} s")
     print(f"fluidsynth CLI median {mf:.3f} s  (runs: {' '.join(f'{t:.3f}' for t in fluid)})  audio {seconds['fluid.wav']:.2f} s")
     print(f"ratio fluidsynth/improv = {mf / mi:.2f}  (>= 1.0: improv render at least as fast)")
     # The demo: a 2-exchange call-and-response jam, model and engine included, rendered to WAV.

@@ -16,11 +16,7 @@ struct DaemonCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "The session preset (TOML).")
-    var preset: String?
-
-    @Option(help: "A model file; default: the model built into improv.")
-    var model: String?
+    @OptionGroup var session: SessionOptions
 
     @Option(help: "Seed of the sampling (default: the preset's, else a new one).")
     var seed: UInt64?
@@ -36,11 +32,11 @@ struct DaemonCommand: ParsableCommand {
             throw ValidationError("--log-level: expected error, warning, notice, info or debug, found \"\(logLevel)\"")
         }
         Log.threshold = level
-        let p = try preset.map { try Preset.load(path: $0) } ?? Preset()
-        let m = try model.map { try ImprovModel.load(path: $0) } ?? ImprovModel.builtIn()
+        let p = try session.loadPreset()
+        let m = try session.loadModel()
         let stop = StopFlag.catchingSignals()
-        let session = try LiveSession(preset: p, model: m, seed: seed)
+        let live = try LiveSession(preset: p, model: m, seed: seed)
         let deadline = seconds.map { Date().addingTimeInterval($0) }
-        try session.run(shouldStop: { stop.isSet || deadline.map { Date() >= $0 } == true })
+        try live.run(shouldStop: { stop.isSet || deadline.map { Date() >= $0 } == true })
     }
 }

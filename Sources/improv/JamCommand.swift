@@ -21,11 +21,7 @@ struct JamCommand: ParsableCommand {
     @Option(help: "The player's part as a MIDI file (all its notes are the player's); default: improv's own call.")
     var call: String?
 
-    @Option(help: "A preset (TOML); default: presets/blues-call-response.toml's settings built into improv.")
-    var preset: String?
-
-    @Option(help: "A model file; default: the model built into improv.")
-    var model: String?
+    @OptionGroup var session: SessionOptions
 
     @Option(help: "Seed of the sampling (default: the preset's, else 1).")
     var seed: UInt64?
@@ -47,10 +43,10 @@ struct JamCommand: ParsableCommand {
     }
 
     func run() throws {
-        let p = try preset.map { try Preset.load(path: $0) } ?? Preset()
+        let p = try session.loadPreset()
         var settings = Engine.Settings(preset: p)
         settings.seed = seed ?? p.seed ?? 1
-        let m = try model.map { try ImprovModel.load(path: $0) } ?? ImprovModel.builtIn()
+        let m = try session.loadModel()
         let notes = try call.map { try Self.readCall($0, ppq: settings.grid.ticksPerQuarter) } ?? DefaultCall.notes(key: p.key)
         guard !notes.isEmpty else { throw ValidationError("\(call ?? "call"): no notes to answer") }
         let jam = Engine.jam(call: notes, model: m, settings: settings)
