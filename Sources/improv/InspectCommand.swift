@@ -12,7 +12,7 @@ struct InspectCommand: ParsableCommand {
     @Argument(help: "A Standard MIDI File (format 0 or 1).")
     var file: String
 
-    @Option(name: .long, help: "How to find the chord part: auto, track:C,M, channel:C,M (1-16) or pitch:N (notes below N are chords).")
+    @Option(name: .long, help: "How to find the chord part: auto, track:C,M (0-based), channel:C,M (1-16) or pitch:N (notes below N are chords).")
     var split = "auto"
 
     @Option(name: .long, help: "Bars per line of the piano roll.")
