@@ -38,6 +38,9 @@ let package = Package(
         // soundfont lookup. The only module besides the ALSA one that imports C.
         .target(name: "Synth", dependencies: ["CFluidSynth", "StandardMIDI", "Engine"]),
 
+        // Pictures: SVG piano rolls.
+        .target(name: "Pictures", dependencies: ["MusicCore", "StandardMIDI"]),
+
         .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
         .systemLibrary(name: "CFluidSynth", pkgConfig: "fluidsynth", providers: [.apt(["libfluidsynth-dev"])]),
 
@@ -50,7 +53,7 @@ let package = Package(
         .executableTarget(
             name: "improv",
             dependencies: [
-                "MusicCore", "StandardMIDI", "Presets", "LSTMModel", "Composer", "Engine", "Synth", "ALSASequencer",
+                "MusicCore", "StandardMIDI", "Presets", "LSTMModel", "Composer", "Engine", "Synth", "ALSASequencer", "Pictures",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -68,6 +71,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Composer", "MusicCore"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "StandardMIDI", "Engine"]),
         .testTarget(name: "ALSASequencerTests", dependencies: ["ALSASequencer", "CALSA"]),
+        .testTarget(name: "PicturesTests", dependencies: ["Pictures", "MusicCore", "StandardMIDI"]),
         .testTarget(name: "CShimTests", dependencies: ["CALSA", "CFluidSynth"]),
         // Runs the built `improv` binary as a user would.
         .testTarget(name: "ImprovCLITests", dependencies: ["improv", "MusicCore", "StandardMIDI"]),

@@ -2,6 +2,7 @@ import ArgumentParser
 import Composer
 import Foundation
 import MusicCore
+import Pictures
 import StandardMIDI
 
 struct GenerateCommand: ParsableCommand {
@@ -37,6 +38,9 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "The MIDI file to write.")
     var out: String
 
+    @Option(help: "Also draw the piece as an SVG piano roll.")
+    var svg: String?
+
     func validate() throws {
         guard bars >= 1 && bars <= 10_000 else { throw ValidationError("--bars must be from 1 to 10000") }
         guard primeSlices >= 1 else { throw ValidationError("--prime-slices must be at least 1") }
@@ -63,7 +67,12 @@ struct GenerateCommand: ParsableCommand {
         let played = p.freeRun(prime: primeSlicesC, count: bars * TimeGrid.slicesPerBar, using: &rng)
         let score = Score(slices: played, grid: TimeGrid(ticksPerQuarter: 480, tempoBPM: tempo), key: .c)
             .transposed(by: outputKey.offsetFromC)
-        try score.midiFile(name: "improv generate seed \(seed)").write(path: out)
+        let file = score.midiFile(name: "improv generate seed \(seed)")
+        try file.write(path: out)
+        if let svg {
+            let roll = PianoRollSVG(midi: file, title: "improv generate, seed \(seed)")
+            try Data(roll.render().utf8).write(to: URL(fileURLWithPath: svg), options: .atomic)
+        }
         print("wrote \(out): \(primeSlicesC.count) prime slices and \(bars) generated bars in \(outputKey)")
     }
 }

@@ -5,6 +5,7 @@ import Foundation
 import MusicCore
 import Presets
 import StandardMIDI
+import Pictures
 import Synth
 
 struct JamCommand: ParsableCommand {
@@ -32,6 +33,9 @@ struct JamCommand: ParsableCommand {
     @Option(help: "Render the session to a WAV file.")
     var wav: String?
 
+    @Option(help: "Draw the session as an SVG piano roll (the player's calls and improv's answers in their own colours).")
+    var svg: String?
+
     @OptionGroup var audio: AudioOptions
 
     @Option(help: "The channel (1-16) of the player's part in the written session.")
@@ -39,7 +43,9 @@ struct JamCommand: ParsableCommand {
 
     func validate() throws {
         guard (1...16).contains(playerChannel) else { throw ValidationError("--player-channel must be from 1 to 16") }
-        guard midi != nil || wav != nil else { throw ValidationError("nothing to write: give --wav OUT.wav and/or --midi OUT.mid") }
+        guard midi != nil || wav != nil || svg != nil else {
+            throw ValidationError("nothing to write: give --wav OUT.wav, --midi OUT.mid and/or --svg OUT.svg")
+        }
     }
 
     func run() throws {
@@ -52,6 +58,10 @@ struct JamCommand: ParsableCommand {
         let jam = Engine.jam(call: notes, model: m, settings: settings)
         let file = Self.sessionFile(call: notes, jam: jam.events, settings: settings, playerChannel: UInt8(playerChannel - 1))
         if let midi { try file.write(path: midi) }
+        if let svg {
+            let roll = PianoRollSVG(midi: file, title: "improv jam, seed \(settings.seed)")
+            try Data(roll.render().utf8).write(to: URL(fileURLWithPath: svg), options: .atomic)
+        }
         var rendered = ""
         if let wav {
             let font = try audio.locate(preset: p.soundfont)
