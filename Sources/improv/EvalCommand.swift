@@ -2,6 +2,7 @@ import ArgumentParser
 import Composer
 import Foundation
 import MusicCore
+import Pictures
 
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -28,6 +29,9 @@ struct EvalCommand: ParsableCommand {
 
     @Option(help: "Seed of the corpus choice when the model does not say, and of the sampling.")
     var seed: UInt64 = 1
+
+    @Option(help: "Also draw the table as an SVG bar chart.")
+    var svg: String?
 
     func run() throws {
         guard corpus == "eck-blues" else {
@@ -58,5 +62,12 @@ struct EvalCommand: ParsableCommand {
         }
         print("corpus: \(data.description), \(data.heldOut.count) held-out pieces")
         print(Evaluation.table(results))
+        if let svg {
+            let chart = BarChartSVG(
+                title: "improv eval: \(data.description)",
+                groups: ["chord form", "in scale", "novelty", "held-out CE (lower is better)"],
+                series: results.map { ($0.name, [$0.chordFormAccuracy, $0.inScale, $0.novelty, $0.crossEntropy]) })
+            try Data(chart.render().utf8).write(to: URL(fileURLWithPath: svg), options: .atomic)
+        }
     }
 }

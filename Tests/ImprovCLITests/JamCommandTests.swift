@@ -1,5 +1,8 @@
 import Foundation
 import MusicCore
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
 import StandardMIDI
 import XCTest
 
@@ -51,5 +54,32 @@ final class JamCommandTests: XCTestCase {
         XCTAssertFalse(score.melody.isEmpty)
         XCTAssertTrue(score.melody.allSatisfy { (58...70).contains($0.pitch) }, "the answer in Bb's range, C4-C5 moved down a tone: \(score.melody.map(\.pitch))")
         XCTAssertEqual(score.melody.map(\.start).min(), 2 * 1920, "answer on bar 3 (the call in bar 1, a bar of silence)")
+    }
+}
+
+final class PictureCommandTests: XCTestCase {
+    func testPlotJamActivationsAndEvalWriteSVG() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let mid = dir.appendingPathComponent("jam.mid").path, jamSVG = dir.appendingPathComponent("jam.svg").path
+        XCTAssertEqual(try CLI.run(["jam", "--midi", mid, "--svg", jamSVG]).status, 0)
+        let plotSVG = dir.appendingPathComponent("plot.svg").path
+        let p = try CLI.run(["plot", mid, "--out", plotSVG])
+        XCTAssertEqual(p.status, 0, p.stderr)
+        let notes = try MIDIFile.read(path: mid).noteSpans().count
+        for path in [jamSVG, plotSVG] {
+            let svg = try String(contentsOfFile: path, encoding: .utf8)
+            XCTAssertTrue(XMLParser(data: Data(svg.utf8)).parse(), "\(path) is XML")
+            XCTAssertEqual(svg.components(separatedBy: "class=\"note\"").count - 1, notes, "every note drawn")
+            XCTAssertTrue(svg.contains("player&apos;s call") || svg.contains("player's call"))
+        }
+        let act = dir.appendingPathComponent("act.svg").path
+        XCTAssertEqual(try CLI.run(["activations", "--bars", "4", "--out", act]).status, 0)
+        let actSVG = try String(contentsOfFile: act, encoding: .utf8)
+        XCTAssertEqual(actSVG.components(separatedBy: "class=\"cell\"").count - 1, 16 * (8 + 32), "16 cells over prime and 4 bars")
+        let chart = dir.appendingPathComponent("eval.svg").path
+        XCTAssertEqual(try CLI.run(["eval", "--choruses", "5", "--svg", chart]).status, 0)
+        let chartSVG = try String(contentsOfFile: chart, encoding: .utf8)
+        XCTAssertEqual(chartSVG.components(separatedBy: "class=\"bar\"").count - 1, 16, "4 models x 4 figures")
     }
 }

@@ -75,3 +75,31 @@ final class PianoRollSVGTests: XCTestCase {
         XCTAssertEqual(Set(svg.notes.compactMap { $0["fill"] }).count, 3)
     }
 }
+
+final class ActivationsAndChartTests: XCTestCase {
+    func testHeatmapHasACellPerSliceAndCell() throws {
+        let piece = EckCorpus.chorus(3)
+        let cells = (0..<piece.count).map { t in (0..<6).map { c in Float(sin(Double(t + c))) } }
+        let svg = ActivationsSVG(piece: piece, cells: cells, chordCells: 2, title: "t").render()
+        var count = 0, labels = 0
+        let reader = SVGReader()
+        let parser = XMLParser(data: Data(svg.utf8))
+        parser.delegate = reader
+        XCTAssertTrue(parser.parse())
+        count = svg.components(separatedBy: "class=\"cell\"").count - 1
+        labels = svg.components(separatedBy: ">melody ").count - 1
+        XCTAssertEqual(count, 96 * 6)
+        XCTAssertEqual(labels, 4, "two chord cells, four melody cells")
+        XCTAssertEqual(ActivationsSVG.color(1), "#ff0000")
+        XCTAssertEqual(ActivationsSVG.color(-1), "#0000ff")
+        XCTAssertEqual(ActivationsSVG.color(0), "#ffffff")
+    }
+
+    func testBarChartHasABarPerModelAndFigure() throws {
+        let svg = BarChartSVG(title: "eval", groups: ["a", "b"], series: [("LSTM", [1, 0.3]), ("Markov", [0.1, 2])]).render()
+        let parser = XMLParser(data: Data(svg.utf8))
+        XCTAssertTrue(parser.parse())
+        XCTAssertEqual(svg.components(separatedBy: "class=\"bar\"").count - 1, 4)
+        XCTAssertTrue(svg.contains("data-model=\"Markov\" data-figure=\"b\" data-value=\"2.0\""))
+    }
+}
