@@ -5,7 +5,7 @@
 set -euo pipefail
 
 apt_packages=(pkg-config libasound2-dev libfluidsynth-dev)
-python_modules=(mido safetensors numpy)
+python_modules=(mido safetensors numpy music21)
 
 missing=()
 for p in "${apt_packages[@]}"; do

@@ -33,10 +33,13 @@ struct DaemonCommand: ParsableCommand {
         }
         Log.threshold = level
         let p = try session.loadPreset()
-        let m = try session.loadModel()
+        let m = try session.loadModel(preset: p)
         let stop = StopFlag.catchingSignals()
+        let reloads = ReloadRequests.catchingSIGHUP()
         let live = try LiveSession(preset: p, model: m, seed: seed)
+        live.presetPath = session.preset
+        live.modelPath = session.model
         let deadline = seconds.map { Date().addingTimeInterval($0) }
-        try live.run(shouldStop: { stop.isSet || deadline.map { Date() >= $0 } == true })
+        try live.run(shouldStop: { stop.isSet || deadline.map { Date() >= $0 } == true }, reloadRequested: reloads.take)
     }
 }

@@ -10,6 +10,6 @@ struct Improv: ParsableCommand {
             eighth-note slices and answers with a chord-and-melody LSTM (Eck & Schmidhuber, 2002).
             """,
         version: "0.1.0",
-        subcommands: [CorpusCommand.self, InspectCommand.self, TrainCommand.self, GenerateCommand.self, EvalCommand.self, JamCommand.self, RenderCommand.self, DaemonCommand.self, PortsCommand.self, PlotCommand.self, ActivationsCommand.self]
+        subcommands: [CorpusCommand.self, InspectCommand.self, TrainCommand.self, GenerateCommand.self, EvalCommand.self, JamCommand.self, RenderCommand.self, DaemonCommand.self, PortsCommand.self, PlotCommand.self, ActivationsCommand.self, ABCCommand.self]
     )
 }

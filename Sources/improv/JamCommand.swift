@@ -52,7 +52,7 @@ struct JamCommand: ParsableCommand {
         let p = try session.loadPreset()
         var settings = Engine.Settings(preset: p)
         settings.seed = seed ?? p.seed ?? 1
-        let m = try session.loadModel()
+        let m = try session.loadModel(preset: p)
         let notes = try call.map { try Self.readCall($0, ppq: settings.grid.ticksPerQuarter) } ?? DefaultCall.notes(key: p.key)
         guard !notes.isEmpty else { throw ValidationError("\(call ?? "call"): no notes to answer") }
         let jam = Engine.jam(call: notes, model: m, settings: settings)

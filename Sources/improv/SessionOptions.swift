@@ -11,5 +11,8 @@ struct SessionOptions: ParsableArguments {
     var model: String?
 
     func loadPreset() throws -> Preset { try preset.map { try Preset.load(path: $0) } ?? Preset() }
-    func loadModel() throws -> ImprovModel { try model.map { try ImprovModel.load(path: $0) } ?? ImprovModel.builtIn() }
+    /// --model, else the preset's model.file, else the built-in model.
+    func loadModel(preset: Preset) throws -> ImprovModel {
+        try (model ?? preset.modelFile).map { try ImprovModel.load(path: $0) } ?? ImprovModel.builtIn()
+    }
 }

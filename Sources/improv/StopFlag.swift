@@ -32,3 +32,29 @@ final class StopFlag: @unchecked Sendable {
         return flag
     }
 }
+
+/// Counts SIGHUPs (reload requests) for the daemon's loop to take, one at a time.
+final class ReloadRequests: @unchecked Sendable {
+    private let lock = NSLock()
+    private var pending = 0
+    private var source: DispatchSourceSignal?
+
+    /// Takes a pending request, if any.
+    func take() -> Bool {
+        lock.withLock {
+            guard pending > 0 else { return false }
+            pending = 0
+            return true
+        }
+    }
+
+    static func catchingSIGHUP() -> ReloadRequests {
+        let requests = ReloadRequests()
+        signal(SIGHUP, SIG_IGN)
+        let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
+        source.setEventHandler { requests.lock.withLock { requests.pending += 1 } }
+        source.resume()
+        requests.source = source
+        return requests
+    }
+}

@@ -83,3 +83,20 @@ final class PictureCommandTests: XCTestCase {
         XCTAssertEqual(chartSVG.components(separatedBy: "class=\"bar\"").count - 1, 16, "4 models x 4 figures")
     }
 }
+
+final class ABCCommandTests: XCTestCase {
+    func testGeneratedPieceAsABCWithTheFormsChords() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let mid = dir.appendingPathComponent("g.mid").path, abc = dir.appendingPathComponent("g.abc").path
+        XCTAssertEqual(try CLI.run(["generate", "--bars", "12", "--seed", "2", "--out", mid]).status, 0)
+        let r = try CLI.run(["abc", mid, "--out", abc])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let text = try String(contentsOfFile: abc, encoding: .utf8)
+        XCTAssertTrue(text.hasPrefix("X:1\n"), text)
+        XCTAssertTrue(text.contains("M:4/4") && text.contains("L:1/8") && text.contains("K:C"), text)
+        // The form's chords stand above the melody, bar by bar: the prime bar, then the form goes on.
+        let chords = text.components(separatedBy: "\"").enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+        XCTAssertEqual(Array(chords.prefix(4)), ["C7", "F7", "C7", "C7"])
+    }
+}

@@ -30,6 +30,11 @@ final class LiveSession {
     /// Clocks sent through this tick (when sending clock).
     private var clockSentThrough = -1
     private let started = Date()
+    /// systemd's notify socket, when run as a Type=notify service.
+    let notifier = SystemdNotifier()
+    /// Where the preset and the model came from, for SIGHUP reloads (nil: built in).
+    var presetPath: String?
+    var modelPath: String?
 
     init(preset: Preset, model: ImprovModel, seed: UInt64? = nil) throws {
         self.preset = preset
@@ -59,15 +64,23 @@ final class LiveSession {
 
     var address: String { "\(sequencer.clientID):\(inputPort)" }
 
-    /// Runs until `shouldStop` says so; then silences everything and drains.
-    func run(shouldStop: () -> Bool) throws {
+    /// The status line systemd shows.
+    var status: String { "\(engine.settings.mode.rawValue) in \(engine.settings.key), \(Int(tempoBPM.rounded())) BPM" }
+
+    /// Runs until `shouldStop` says so; then silences everything and drains. A reload request
+    /// (SIGHUP) re-reads the preset and the model; a bad one is refused and the old one plays on.
+    func run(shouldStop: () -> Bool, reloadRequested: () -> Bool = { false }) throws {
         engine.start()
         try sequencer.start()
         if preset.sendClock { output.schedule(ALSASequencer.MIDIMessage.start, atTick: 0) }
         try sequencer.drain()
         Log.notice("improv \(preset.name): \(engine.settings.mode.rawValue) in \(preset.key) at \(Int(tempoBPM)) BPM; "
                    + "input \(sequencer.clientID):\(inputPort), output \(sequencer.clientID):\(outputPort)")
+        // Ready only now: ports open, queue running, model loaded.
+        notifier?.send("READY=1\nSTATUS=\(status)")
         while !shouldStop() {
+            notifier?.pingIfDue()
+            if reloadRequested() { reload() }
             let now = Int(try sequencer.currentTick())
             let ticksPerMs = 480 * tempoBPM / 60_000
             let wait = Double(max(0, engine.nextDeadline - now)) / ticksPerMs
@@ -81,10 +94,36 @@ final class LiveSession {
 
     /// Panic and stop: every note off, reaching the output before this returns.
     func stop() {
+        notifier?.send("STOPPING=1")
         engine.stop()
         if preset.sendClock { output.schedule(ALSASequencer.MIDIMessage.stop, atTick: 0); try? sequencer.sendDirect(.stop, from: outputPort) }
         do { try sequencer.drain() } catch { Log.warning("drain at stop: \(error)") }
         Log.notice("stopped; all notes off sent")
+    }
+
+    /// Re-reads the preset and the model (SIGHUP). What a running session can take is applied:
+    /// the model, mode, sampling and tempo; the rest (ports, channels, key) needs a restart.
+    func reload() {
+        var monotonic = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &monotonic)
+        notifier?.send("RELOADING=1\nMONOTONIC_USEC=\(Int(monotonic.tv_sec) * 1_000_000 + Int(monotonic.tv_nsec) / 1000)")
+        do {
+            let newPreset = try presetPath.map { try Preset.load(path: $0) } ?? preset
+            let newModel = try (modelPath ?? newPreset.modelFile).map { try ImprovModel.load(path: $0) } ?? ImprovModel.builtIn()
+            let newSettings = Engine.Settings(preset: newPreset)
+            engine.reload(model: newModel)
+            engine.setSampling(newSettings.sampling)
+            if newSettings.mode != engine.settings.mode { engine.setMode(newSettings.mode) }
+            if newPreset.tempoBPM != tempoBPM { setTempo(newPreset.tempoBPM) }
+            if newPreset.key != preset.key || newPreset.clientName != preset.clientName
+                || newPreset.chordChannel != preset.chordChannel || newPreset.melodyChannel != preset.melodyChannel {
+                Log.notice("reload: key, client name and channels change at the next start")
+            }
+            Log.notice("reloaded \(presetPath ?? "the built-in preset") and \(modelPath ?? newPreset.modelFile ?? "the built-in model")")
+        } catch {
+            Log.error("reload refused, the old preset and model play on: \(error)")
+        }
+        notifier?.send("READY=1\nSTATUS=\(status)")
     }
 
     func handle(_ event: InputEvent) {
