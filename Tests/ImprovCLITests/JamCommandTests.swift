@@ -76,10 +76,12 @@ final class PictureCommandTests: XCTestCase {
         let act = dir.appendingPathComponent("act.svg").path
         XCTAssertEqual(try CLI.run(["activations", "--bars", "4", "--out", act]).status, 0)
         let actSVG = try String(contentsOfFile: act, encoding: .utf8)
+        XCTAssertTrue(XMLParser(data: Data(actSVG.utf8)).parse(), "the heatmap is XML")
         XCTAssertEqual(actSVG.components(separatedBy: "class=\"cell\"").count - 1, 16 * (8 + 32), "16 cells over prime and 4 bars")
         let chart = dir.appendingPathComponent("eval.svg").path
         XCTAssertEqual(try CLI.run(["eval", "--choruses", "5", "--svg", chart]).status, 0)
         let chartSVG = try String(contentsOfFile: chart, encoding: .utf8)
+        XCTAssertTrue(XMLParser(data: Data(chartSVG.utf8)).parse(), "the chart is XML")
         XCTAssertEqual(chartSVG.components(separatedBy: "class=\"bar\"").count - 1, 16, "4 models x 4 figures")
     }
 }
