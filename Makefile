@@ -19,6 +19,7 @@ release: deps
 # The main job on embedded defaults: a call-and-response blues jam (improv's own call, the
 # built-in model and preset) rendered to WAV and MIDI; then the session as a piano roll.
 demo: release
+	mkdir -p $(OUT)
 	$(IMPROV_RELEASE) jam --seed 1 --wav $(OUT)/jam.wav --midi $(OUT)/jam.mid
 	$(IMPROV_RELEASE) inspect $(OUT)/jam.mid --split channel:3,2
 
