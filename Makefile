@@ -17,11 +17,12 @@ release: deps
 	$(SWIFT) build -c release --product improv
 
 # The main job on embedded defaults: a call-and-response blues jam (improv's own call, the
-# built-in model and preset) rendered to WAV and MIDI; then the session as a piano roll.
+# built-in model and preset) rendered to WAV, MIDI and an SVG piano roll; then the session in
+# the terminal (the player's calls and improv's melody above, improv's chords below).
 demo: release
 	mkdir -p $(OUT)
-	$(IMPROV_RELEASE) jam --seed 1 --wav $(OUT)/jam.wav --midi $(OUT)/jam.mid
-	$(IMPROV_RELEASE) inspect $(OUT)/jam.mid --split channel:3,2
+	$(IMPROV_RELEASE) jam --seed 1 --wav $(OUT)/jam.wav --midi $(OUT)/jam.mid --svg $(OUT)/jam.svg
+	$(IMPROV_RELEASE) inspect $(OUT)/jam.mid --split pitch:60
 
 # Every test: installs what is missing, builds, runs the Swift test suite (which includes the
 # mido and safetensors cross-checks), then the real-ALSA suite in a VM (scripts/vm-test.sh).
