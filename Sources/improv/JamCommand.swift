@@ -71,7 +71,7 @@ struct JamCommand: ParsableCommand {
         let answered = jam.events.filter { if case .noteOn = $0.message { return true } else { return false } }.count
         print(String(format: "jam: %d call notes, %d notes from improv, %.1f s of music (%d bars)", notes.count, answered,
                      Double(jam.endTick) / Double(settings.grid.ticksPerQuarter) * 60 / settings.grid.tempoBPM,
-                     jam.endTick / settings.grid.ticksPerBar) + (midi.map { "; wrote \($0)" } ?? "") + rendered)
+                     jam.endTick / settings.grid.ticksPerBar) + (midi.map { "; wrote \($0)" } ?? "") + (svg.map { "; wrote \($0)" } ?? "") + rendered)
     }
 
     /// Every note of a MIDI file, its ticks moved to `ppq`.
