@@ -63,8 +63,10 @@ let package = Package(
         // Hand-run model tools: step timing, the synthetic blues experiment (see dev/README.md).
         .executableTarget(name: "lstm-dev", dependencies: ["LSTMModel"], path: "dev/lstm-dev"),
 
-        .testTarget(name: "StandardMIDITests", dependencies: ["StandardMIDI"]),
-        .testTarget(name: "MusicCoreTests", dependencies: ["MusicCore", "StandardMIDI"]),
+        // Helpers shared by the test targets (running the Python peers).
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "StandardMIDITests", dependencies: ["StandardMIDI", "TestSupport"]),
+        .testTarget(name: "MusicCoreTests", dependencies: ["MusicCore", "StandardMIDI", "TestSupport"]),
         .testTarget(name: "PresetsTests", dependencies: ["Presets", "MusicCore"]),
         .testTarget(name: "LSTMModelTests", dependencies: ["LSTMModel"], exclude: ["Fixtures"]),
         .testTarget(name: "ComposerTests", dependencies: ["Composer", "MusicCore", "LSTMModel"]),

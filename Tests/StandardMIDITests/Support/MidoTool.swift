@@ -1,3 +1,4 @@
+import TestSupport
 import Foundation
 
 /// What `mido_tool.py` prints.
@@ -63,29 +64,8 @@ enum MidoTool {
         }
     }
 
-    /// Runs `python3 ARGS...`. Output goes to temporary files, so a chatty
-    /// child can never block on a full pipe.
+    /// Runs `python3 ARGS...` (TestSupport's runner).
     static func run(_ arguments: [String]) throws -> (status: Int32, stdout: Data, stderr: String) {
-        let directory = try makeScratchDirectory("python")
-        defer { removeScratch(directory) }
-        let outURL = directory.appendingPathComponent("stdout")
-        let errURL = directory.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL)
-        let err = try FileHandle(forWritingTo: errURL)
-        defer { try? out.close(); try? err.close() }
-
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        process.waitUntilExit()
-        let stdout = try Data(contentsOf: outURL)
-        let stderr = String(decoding: try Data(contentsOf: errURL), as: UTF8.self)
-        return (process.terminationStatus, stdout, stderr)
+        try Python.run(arguments)
     }
 }
