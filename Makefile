@@ -3,7 +3,19 @@ SWIFT ?= swift
 OUT ?= out
 IMPROV_RELEASE = .build/release/improv
 
-.PHONY: all deps build release demo test test-swift vm-test clean default-model bench
+.PHONY: all deps build release demo test test-swift vm-test clean default-model bench install uninstall man test-install
+
+# Where `make install` puts things (DESTDIR for packagers: make install DESTDIR=/tmp/pkg PREFIX=/usr).
+PREFIX ?= /usr/local
+DESTDIR ?=
+BINDIR = $(PREFIX)/bin
+DATADIR = $(PREFIX)/share/improv
+MANDIR = $(PREFIX)/share/man/man1
+UNITDIR ?= $(PREFIX)/lib/systemd/system
+USERUNITDIR ?= $(PREFIX)/lib/systemd/user
+SYSUSERSDIR ?= $(PREFIX)/lib/sysusers.d
+SYSCONFDIR ?= /etc
+MANPAGE = .build/plugins/GenerateManual/outputs/improv/improv.1
 
 all: build
 
@@ -55,3 +67,41 @@ bench: deps
 	python3 bench/run.py
 	python3 bench/engine-bench.py
 	python3 bench/render-bench.py
+
+# The man page, from the commands' own help (swift-argument-parser's generate-manual plugin).
+man: release
+	$(SWIFT) package generate-manual --configuration release
+	@test -s $(MANPAGE)
+
+# Installs the binary, the units, the sysusers file, the presets, the default model, the
+# soundfont, the man page and bash/zsh/fish completions. Keeps an existing improv.conf.
+install: release man
+	install -D -m 755 $(IMPROV_RELEASE) $(DESTDIR)$(BINDIR)/improv
+	install -d $(DESTDIR)$(DATADIR)/presets $(DESTDIR)$(DATADIR)/models $(DESTDIR)$(DATADIR)/soundfonts
+	install -m 644 presets/*.toml presets/README.md $(DESTDIR)$(DATADIR)/presets/
+	install -m 644 models/default.safetensors $(DESTDIR)$(DATADIR)/models/
+	install -m 644 soundfonts/improv.sf2 soundfonts/README.md $(DESTDIR)$(DATADIR)/soundfonts/
+	install -D -m 644 $(MANPAGE) $(DESTDIR)$(MANDIR)/improv.1
+	install -d $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	$(IMPROV_RELEASE) --generate-completion-script bash >$(DESTDIR)$(PREFIX)/share/bash-completion/completions/improv
+	$(IMPROV_RELEASE) --generate-completion-script zsh >$(DESTDIR)$(PREFIX)/share/zsh/site-functions/_improv
+	$(IMPROV_RELEASE) --generate-completion-script fish >$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/improv.fish
+	install -d $(DESTDIR)$(UNITDIR) $(DESTDIR)$(USERUNITDIR)
+	sed 's|/usr/local/|$(PREFIX)/|g' systemd/improv.service >$(DESTDIR)$(UNITDIR)/improv.service
+	sed 's|/usr/local/|$(PREFIX)/|g' systemd/improv-user.service >$(DESTDIR)$(USERUNITDIR)/improv.service
+	install -D -m 644 systemd/improv.sysusers $(DESTDIR)$(SYSUSERSDIR)/improv.conf
+	test -e $(DESTDIR)$(SYSCONFDIR)/improv/improv.conf || \
+		{ install -d $(DESTDIR)$(SYSCONFDIR)/improv && sed 's|/usr/local/|$(PREFIX)/|g' systemd/improv.conf >$(DESTDIR)$(SYSCONFDIR)/improv/improv.conf; }
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/improv $(DESTDIR)$(MANDIR)/improv.1 $(DESTDIR)$(UNITDIR)/improv.service \
+		$(DESTDIR)$(USERUNITDIR)/improv.service $(DESTDIR)$(SYSUSERSDIR)/improv.conf \
+		$(DESTDIR)$(PREFIX)/share/bash-completion/completions/improv $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_improv \
+		$(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/improv.fish
+	rm -rf $(DESTDIR)$(DATADIR)
+	@echo "kept $(SYSCONFDIR)/improv (your configuration)"
+
+# Installs into a scratch folder and checks what a user and an admin rely on (Tests/install).
+test-install: release man
+	Tests/install/check-install.sh
+

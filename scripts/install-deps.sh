@@ -4,7 +4,8 @@
 # Safe to run again; needs root (as on the build machines) or sudo for apt.
 set -euo pipefail
 
-apt_packages=(pkg-config libasound2-dev libfluidsynth-dev)
+# systemd: systemd-analyze and systemd-sysusers check the units (Tests/install); man-db renders the man page.
+apt_packages=(pkg-config libasound2-dev libfluidsynth-dev systemd man-db)
 python_modules=(mido safetensors numpy music21)
 
 missing=()

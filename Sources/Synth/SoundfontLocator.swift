@@ -2,7 +2,8 @@ import Foundation
 
 /// Finds the soundfont to load, in improv's order:
 /// 1. the preset's path, 2. $IMPROV_SOUNDFONT, 3. `improv.sf2` in each candidate folder
-/// (the package's soundfonts/ beside the executable or in the current directory),
+/// (share/improv/soundfonts of an installed improv, the package's soundfonts/ beside the
+/// executable, or in the current directory),
 /// 4. the Debian GM soundfonts. The first readable file wins; a path given but missing
 /// falls through to the next place and is named in the error if nothing is found.
 public enum SoundfontLocator {
@@ -16,6 +17,8 @@ public enum SoundfontLocator {
                                       currentDirectory: String = FileManager.default.currentDirectoryPath) -> [String] {
         var folders: [String] = []
         var directory = URL(fileURLWithPath: executablePath).resolvingSymlinksInPath().deletingLastPathComponent()
+        // Installed: PREFIX/bin/improv beside PREFIX/share/improv/soundfonts.
+        folders.append(directory.deletingLastPathComponent().appendingPathComponent("share/improv/soundfonts").path)
         for _ in 0..<4 {
             folders.append(directory.appendingPathComponent("soundfonts").path)
             if directory.path == "/" { break }

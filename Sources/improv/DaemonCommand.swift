@@ -1,9 +1,11 @@
 import ArgumentParser
 import Composer
 import Foundation
+import Logging
 import Presets
+import ServiceLifecycle
 
-struct DaemonCommand: ParsableCommand {
+struct DaemonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "daemon",
         abstract: "Jam live on the ALSA sequencer until Ctrl-C: the player in, improv's answers out.",
@@ -12,7 +14,9 @@ struct DaemonCommand: ParsableCommand {
             writable input port "in" and a readable output port "out", connects the preset's inputs and \
             outputs (client:port or a client name, as aconnect takes them), and plays on a queue at the \
             preset's tempo. Connect a keyboard with `aconnect KEYBOARD improv:0` and a synth with \
-            `aconnect improv:1 SYNTH` if the preset does not. Ctrl-C (or SIGTERM) stops with every note off.
+            `aconnect improv:1 SYNTH` if the preset does not. SIGTERM or Ctrl-C stops with every note \
+            off; SIGHUP reloads the preset and the model (a bad one is refused, the old one plays on). \
+            Under systemd (Type=notify) it reports READY, STATUS, RELOADING, STOPPING and watchdog pings.
             """
     )
 
@@ -24,22 +28,42 @@ struct DaemonCommand: ParsableCommand {
     @Option(help: "Stop by itself after this many seconds (for scripts and tests).")
     var seconds: Double?
 
-    @Option(help: "error, warning, notice, info or debug.")
+    @Option(help: "Least severe messages logged: critical, error, warning, notice, info, debug or trace.")
     var logLevel = "info"
 
-    func run() throws {
-        guard let level = Log.Level(name: logLevel) else {
-            throw ValidationError("--log-level: expected error, warning, notice, info or debug, found \"\(logLevel)\"")
+    func validate() throws {
+        guard Log.level(named: logLevel) != nil else {
+            throw ValidationError("--log-level: expected one of \(Log.levelNames.joined(separator: ", ")), found \"\(logLevel)\"")
         }
-        Log.threshold = level
+    }
+
+    func run() async throws {
+        Log.bootstrap(level: Log.level(named: logLevel)!)
+        // What stops the daemon goes to the journal as an error, not as plain stderr.
+        do { try await serve() } catch {
+            Log.error("improv daemon: \(error)")
+            throw ExitCode.failure
+        }
+    }
+
+    private func serve() async throws {
         let p = try session.loadPreset()
         let m = try session.loadModel(preset: p)
-        let stop = StopFlag.catchingSignals()
-        let reloads = ReloadRequests.catchingSIGHUP()
         let live = try LiveSession(preset: p, model: m, seed: seed)
-        live.presetPath = session.preset
+        live.presetPath = try session.presetPath
         live.modelPath = session.model
-        let deadline = seconds.map { Date().addingTimeInterval($0) }
-        try live.run(shouldStop: { stop.isSet || deadline.map { Date() >= $0 } == true }, reloadRequested: reloads.take)
+        let service = LiveService(session: live, seconds: seconds)
+        var config = ServiceGroupConfiguration(
+            services: [
+                .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),
+                .init(service: ReloadOnHangup(reloads: service.reloads)),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: Log.logger
+        )
+        // The loop stops within 50 ms of a signal; these only bound a loop that hangs.
+        config.maximumGracefulShutdownDuration = .seconds(2)
+        config.maximumCancellationDuration = .seconds(1)
+        try await ServiceGroup(configuration: config).run()
     }
 }

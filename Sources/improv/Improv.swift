@@ -1,7 +1,7 @@
 import ArgumentParser
 
 @main
-struct Improv: ParsableCommand {
+struct Improv: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "improv",
         abstract: "A real-time MIDI improvisation partner: an LSTM that plays the blues with you.",
@@ -10,6 +10,6 @@ struct Improv: ParsableCommand {
             eighth-note slices and answers with a chord-and-melody LSTM (Eck & Schmidhuber, 2002).
             """,
         version: "0.1.0",
-        subcommands: [CorpusCommand.self, InspectCommand.self, TrainCommand.self, GenerateCommand.self, EvalCommand.self, JamCommand.self, RenderCommand.self, DaemonCommand.self, PortsCommand.self, PlotCommand.self, ActivationsCommand.self, ABCCommand.self]
+        subcommands: [CorpusCommand.self, InspectCommand.self, TrainCommand.self, GenerateCommand.self, EvalCommand.self, JamCommand.self, RenderCommand.self, DaemonCommand.self, PresetsCommand.self, PortsCommand.self, PlotCommand.self, ActivationsCommand.self, ABCCommand.self]
     )
 }

@@ -66,7 +66,7 @@ struct JamCommand: ParsableCommand {
         if let wav {
             let font = try audio.locate(preset: p.soundfont)
             let summary = try render(midi: file, soundfont: font, settings: audio.settings, format: audio.format, to: wav)
-            rendered = String(format: "; wrote %@ (%.1f s)", wav, summary.seconds)
+            rendered = String(format: "; wrote %@ (%.1f s, soundfont %@)", wav, summary.seconds, font)
         }
         let answered = jam.events.filter { if case .noteOn = $0.message { return true } else { return false } }.count
         print(String(format: "jam: %d call notes, %d notes from improv, %.1f s of music (%d bars)", notes.count, answered,

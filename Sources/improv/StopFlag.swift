@@ -33,28 +33,19 @@ final class StopFlag: @unchecked Sendable {
     }
 }
 
-/// Counts SIGHUPs (reload requests) for the daemon's loop to take, one at a time.
+/// Counts reload requests (SIGHUP) for the daemon's loop to take, one at a time.
 final class ReloadRequests: @unchecked Sendable {
     private let lock = NSLock()
     private var pending = 0
-    private var source: DispatchSourceSignal?
 
-    /// Takes a pending request, if any.
+    func request() { lock.withLock { pending += 1 } }
+
+    /// Takes the pending requests, if any (several SIGHUPs before the loop looks are one reload).
     func take() -> Bool {
         lock.withLock {
             guard pending > 0 else { return false }
             pending = 0
             return true
         }
-    }
-
-    static func catchingSIGHUP() -> ReloadRequests {
-        let requests = ReloadRequests()
-        signal(SIGHUP, SIG_IGN)
-        let source = DispatchSource.makeSignalSource(signal: SIGHUP, queue: .global())
-        source.setEventHandler { requests.lock.withLock { requests.pending += 1 } }
-        source.resume()
-        requests.source = source
-        return requests
     }
 }

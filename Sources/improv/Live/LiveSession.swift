@@ -72,6 +72,11 @@ final class LiveSession {
     func run(shouldStop: () -> Bool, reloadRequested: () -> Bool = { false }) throws {
         engine.start()
         try sequencer.start()
+        // A daemon killed before (SIGKILL, a crash, a power cut) may have left notes sounding
+        // at the synth: end them before playing anything.
+        for channel in Set([preset.chordChannel, preset.melodyChannel]) {
+            try sequencer.sendDirect(.allNotesOff(channel: channel), from: outputPort)
+        }
         if preset.sendClock { output.schedule(ALSASequencer.MIDIMessage.start, atTick: 0) }
         try sequencer.drain()
         Log.notice("improv \(preset.name): \(engine.settings.mode.rawValue) in \(preset.key) at \(Int(tempoBPM)) BPM; "

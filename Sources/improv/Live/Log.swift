@@ -1,27 +1,27 @@
-import Foundation
+import Logging
 
-/// Log lines on stderr with the priority prefixes journald reads (<3> error ... <7> debug),
-/// so that under systemd `journalctl -p warning` shows what matters.
+/// The daemon's logger: swift-log through JournaldLogHandler. `Log.bootstrap` once at start.
 enum Log {
-    enum Level: Int, Comparable, CaseIterable {
-        case error = 3, warning = 4, notice = 5, info = 6, debug = 7
-        static func < (a: Level, b: Level) -> Bool { a.rawValue < b.rawValue }
-        init?(name: String) {
-            guard let l = Level.allCases.first(where: { "\($0)" == name }) else { return nil }
-            self = l
+    nonisolated(unsafe) private(set) static var logger = Logger(label: "improv", factory: JournaldLogHandler.init)
+
+    /// The names --log-level takes, most severe first.
+    static let levelNames = Logger.Level.allCases.reversed().map(\.rawValue)
+
+    static func level(named name: String) -> Logger.Level? { Logger.Level(rawValue: name) }
+
+    /// Makes JournaldLogHandler every logger's handler (also ServiceLifecycle's) at `level`.
+    static func bootstrap(level: Logger.Level) {
+        LoggingSystem.bootstrap { label in
+            var handler = JournaldLogHandler(label: label)
+            handler.logLevel = level
+            return handler
         }
+        logger = Logger(label: "improv")
     }
 
-    nonisolated(unsafe) static var threshold = Level.info
-
-    static func write(_ level: Level, _ message: @autoclosure () -> String) {
-        guard level <= threshold else { return }
-        FileHandle.standardError.write(Data("<\(level.rawValue)>\(message())\n".utf8))
-    }
-
-    static func error(_ m: @autoclosure () -> String) { write(.error, m()) }
-    static func warning(_ m: @autoclosure () -> String) { write(.warning, m()) }
-    static func notice(_ m: @autoclosure () -> String) { write(.notice, m()) }
-    static func info(_ m: @autoclosure () -> String) { write(.info, m()) }
-    static func debug(_ m: @autoclosure () -> String) { write(.debug, m()) }
+    static func error(_ m: @autoclosure () -> String) { logger.error("\(m())") }
+    static func warning(_ m: @autoclosure () -> String) { logger.warning("\(m())") }
+    static func notice(_ m: @autoclosure () -> String) { logger.notice("\(m())") }
+    static func info(_ m: @autoclosure () -> String) { logger.info("\(m())") }
+    static func debug(_ m: @autoclosure () -> String) { logger.debug("\(m())") }
 }
