@@ -37,8 +37,9 @@ demo: release
 	$(IMPROV_RELEASE) inspect $(OUT)/jam.mid --split pitch:60
 
 # Every test: installs what is missing, builds, runs the Swift test suite (which includes the
-# mido and safetensors cross-checks), then the real-ALSA suite in a VM (scripts/vm-test.sh).
-test: deps test-swift vm-test
+# mido and safetensors cross-checks), checks `make install` with systemd's tools (Tests/install),
+# then the real-ALSA suite in a VM (scripts/vm-test.sh).
+test: deps test-swift test-install vm-test
 
 test-swift:
 	$(SWIFT) build --build-tests
