@@ -70,7 +70,7 @@ let package = Package(
         .testTarget(name: "PresetsTests", dependencies: ["Presets", "MusicCore"]),
         .testTarget(name: "LSTMModelTests", dependencies: ["LSTMModel"], exclude: ["Fixtures"]),
         .testTarget(name: "ComposerTests", dependencies: ["Composer", "MusicCore", "LSTMModel"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Composer", "MusicCore"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Composer", "MusicCore", "LSTMModel"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "StandardMIDI", "Engine"]),
         .testTarget(name: "ALSASequencerTests", dependencies: ["ALSASequencer", "CALSA"]),
         .testTarget(name: "PicturesTests", dependencies: ["Pictures", "MusicCore", "StandardMIDI"]),
