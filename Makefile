@@ -3,7 +3,7 @@ SWIFT ?= swift
 OUT ?= out
 IMPROV_RELEASE = .build/release/improv
 
-.PHONY: all deps build release demo test test-swift vm-test clean default-model bench
+.PHONY: all deps build release demo test test-swift vm-test test-full-disk clean default-model bench
 
 all: build
 
@@ -34,6 +34,11 @@ test-swift:
 
 vm-test:
 	scripts/vm-test.sh
+
+# A full disk never leaves a half-written model, MIDI or WAV file (needs root: mounts a tmpfs).
+test-full-disk: deps
+	$(SWIFT) build --product improv
+	IMPROV=.build/debug/improv Tests/fs/full-disk.sh
 
 clean:
 	rm -rf .build $(OUT)
