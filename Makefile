@@ -3,7 +3,7 @@ SWIFT ?= swift
 OUT ?= out
 IMPROV_RELEASE = .build/release/improv
 
-.PHONY: all deps build release demo test test-swift vm-test clean default-model bench install uninstall man test-install
+.PHONY: all deps build release demo test test-swift vm-test test-full-disk clean default-model bench install uninstall man test-install
 
 # Where `make install` puts things (DESTDIR for packagers: make install DESTDIR=/tmp/pkg PREFIX=/usr).
 PREFIX ?= /usr/local
@@ -37,9 +37,10 @@ demo: release
 	$(IMPROV_RELEASE) inspect $(OUT)/jam.mid --split pitch:60
 
 # Every test: installs what is missing, builds, runs the Swift test suite (which includes the
-# mido and safetensors cross-checks), checks `make install` with systemd's tools (Tests/install),
+# mido and safetensors cross-checks), fills a small file system under improv's writers
+# (Tests/fs), checks `make install` with systemd's tools (Tests/install),
 # then the real-ALSA suite in a VM (scripts/vm-test.sh).
-test: deps test-swift test-install vm-test
+test: deps test-swift test-full-disk test-install vm-test
 
 test-swift:
 	$(SWIFT) build --build-tests
@@ -47,6 +48,11 @@ test-swift:
 
 vm-test:
 	scripts/vm-test.sh
+
+# A full disk never leaves a half-written model, MIDI or WAV file (needs root: mounts a tmpfs).
+test-full-disk: deps
+	$(SWIFT) build --product improv
+	IMPROV=.build/debug/improv Tests/fs/full-disk.sh
 
 clean:
 	rm -rf .build $(OUT)

@@ -18,14 +18,16 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
     ],
     targets: [
+        // Files written whole or not at all: temporary file, fsync, rename (models, MIDI, WAV...).
+        .target(name: "AtomicFiles"),
         // Standard MIDI Files, formats 0 and 1: read and write.
-        .target(name: "StandardMIDI"),
+        .target(name: "StandardMIDI", dependencies: ["AtomicFiles"]),
         // Notes, time grid, slices and their encoding, keys, the Eck blues corpus, piano rolls.
         .target(name: "MusicCore", dependencies: ["StandardMIDI"]),
         // Human-editable TOML session presets.
         .target(name: "Presets", dependencies: ["MusicCore", .product(name: "TOMLKit", package: "TOMLKit")]),
         // The chord-and-melody LSTM of Eck & Schmidhuber (2002): step, BPTT, sampling, safetensors.
-        .target(name: "LSTMModel"),
+        .target(name: "LSTMModel", dependencies: ["AtomicFiles"]),
 
         // C: libasound (ALSA sequencer) and libfluidsynth. Only thin wrappers may import these.
         // Music meets model: training data, the LSTM as a slice predictor, baselines, evaluation,
@@ -38,7 +40,7 @@ let package = Package(
 
         // FluidSynth, thinly: live synth, its sequencer as an engine output, offline WAV rendering,
         // soundfont lookup. The only module besides the ALSA one that imports C.
-        .target(name: "Synth", dependencies: ["CFluidSynth", "StandardMIDI", "Engine"]),
+        .target(name: "Synth", dependencies: ["CFluidSynth", "StandardMIDI", "Engine", "AtomicFiles"]),
 
         // Pictures: SVG piano rolls.
         .target(name: "Pictures", dependencies: ["MusicCore", "StandardMIDI"]),
@@ -55,7 +57,7 @@ let package = Package(
         .executableTarget(
             name: "improv",
             dependencies: [
-                "MusicCore", "StandardMIDI", "Presets", "LSTMModel", "Composer", "Engine", "Synth", "ALSASequencer", "Pictures",
+                "MusicCore", "StandardMIDI", "Presets", "LSTMModel", "Composer", "Engine", "Synth", "ALSASequencer", "Pictures", "AtomicFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -70,12 +72,13 @@ let package = Package(
 
         // Helpers shared by the test targets (running the Python peers).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles"]),
         .testTarget(name: "StandardMIDITests", dependencies: ["StandardMIDI", "TestSupport"]),
         .testTarget(name: "MusicCoreTests", dependencies: ["MusicCore", "StandardMIDI", "TestSupport"]),
         .testTarget(name: "PresetsTests", dependencies: ["Presets", "MusicCore"]),
         .testTarget(name: "LSTMModelTests", dependencies: ["LSTMModel"], exclude: ["Fixtures"]),
         .testTarget(name: "ComposerTests", dependencies: ["Composer", "MusicCore", "LSTMModel"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Composer", "MusicCore"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Composer", "MusicCore", "LSTMModel"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "StandardMIDI", "Engine"]),
         .testTarget(name: "ALSASequencerTests", dependencies: ["ALSASequencer", "CALSA"]),
         .testTarget(name: "PicturesTests", dependencies: ["Pictures", "MusicCore", "StandardMIDI"]),

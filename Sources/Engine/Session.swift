@@ -39,6 +39,9 @@ public struct Session: Sendable {
     public var leadSlices = 2
 
     public private(set) var phase = Phase.waiting
+    /// The first slice in which the player played since the answer was decided: a call made
+    /// over improv's answer is answered once that answer is over (else it would be lost).
+    public private(set) var calledDuringAnswer: Int?
 
     public init(mode: Mode, callBars: Int = 0, responseBars: Int = 0) {
         self.mode = mode
@@ -65,7 +68,11 @@ public struct Session: Sendable {
                 phase = .answering(start: start, end: start + bars * per)
             }
         case .answering(_, let end):
-            if s + 1 >= end { phase = .waiting }
+            if playerActive && calledDuringAnswer == nil { calledDuringAnswer = s }
+            if s + 1 >= end {
+                phase = calledDuringAnswer.map { .calling(fromSlice: $0) } ?? .waiting
+                calledDuringAnswer = nil
+            }
         }
     }
 
@@ -90,5 +97,8 @@ public struct Session: Sendable {
     }
 
     /// Back to waiting (mode change, panic).
-    public mutating func reset() { phase = .waiting }
+    public mutating func reset() {
+        phase = .waiting
+        calledDuringAnswer = nil
+    }
 }

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// A network read from a model file, with the caller's metadata.
@@ -36,7 +37,8 @@ extension Network {
         return w.serialized()
     }
 
-    /// Saves the network atomically (temporary file in the same directory, then rename).
+    /// Saves the network atomically (AtomicFiles: temporary file in the same folder, synced,
+    /// then renamed), so a crash or a full disk leaves the old file whole.
     /// `metadata` must not use the keys "format", "version" or "topology".
     public func save(to url: URL, metadata: [String: String] = [:]) throws {
         let bytes: [UInt8]
@@ -44,9 +46,9 @@ extension Network {
             throw ModelFileError(file: url.path, reason: e.reason)
         }
         do {
-            try Data(bytes).write(to: url, options: .atomic)
+            try AtomicFile.write(bytes, to: url.path)
         } catch {
-            throw ModelFileError(file: url.path, reason: "cannot write: \(error.localizedDescription)")
+            throw ModelFileError(file: url.path, reason: error.reason)
         }
     }
 

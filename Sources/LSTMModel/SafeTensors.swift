@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// Element types of the safetensors format.
@@ -296,14 +297,13 @@ public struct SafeTensorsWriter: Sendable {
         return out
     }
 
-    /// Writes atomically: the bytes go to a temporary file in the same directory, which is
-    /// then renamed over `url` (Foundation's `.atomic` write does exactly this on Linux and
-    /// Darwin), so readers see the old file or the new one, never a partial one.
+    /// Writes atomically (AtomicFiles: a temporary file in the same folder, synced, renamed
+    /// over `url`), so readers see the old file or the new one, never a partial one.
     public func write(to url: URL) throws {
         do {
-            try Data(serialized()).write(to: url, options: .atomic)
+            try AtomicFile.write(serialized(), to: url.path)
         } catch {
-            throw ModelFileError(file: url.path, reason: "cannot write: \(error.localizedDescription)")
+            throw ModelFileError(file: url.path, reason: error.reason)
         }
     }
 }

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 // File I/O lives here, apart from the parser, which needs no Foundation.
@@ -12,39 +13,16 @@ extension MIDIFile {
         return try MIDIFile(bytes: bytes, name: path)
     }
 
-    /// Writes the file atomically: the bytes go to "<path>.tmp-<pid>" in the
-    /// same directory, are fsynced, and the temporary file is renamed over
-    /// `path`, so a reader sees the old file or the new one, never a part.
-    /// Throws a `MIDIFileError` naming `path` when `validate` finds a problem
-    /// or the I/O fails (the temporary file is removed then).
+    /// Writes the file atomically (AtomicFiles: a temporary file beside it, synced, renamed
+    /// over `path`), so a reader sees the old file or the new one, never a part. Throws a
+    /// `MIDIFileError` naming `path` when `validate` finds a problem or the I/O fails; the
+    /// temporary file is removed then, and the old file is untouched.
     public func write(path: String) throws {
         try validate(name: path)
-        let bytes = serialized()
-        let temporaryPath = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
-        let temporaryURL = URL(fileURLWithPath: temporaryPath)
         do {
-            try Data(bytes).write(to: temporaryURL)
-            let handle = try FileHandle(forWritingTo: temporaryURL)
-            defer { try? handle.close() }
-            try handle.synchronize()  // fsync: the data is on disk before the rename makes it visible
+            try AtomicFile.write(serialized(), to: path)
         } catch {
-            try? FileManager.default.removeItem(atPath: temporaryPath)
-            throw MIDIFileError(file: path, offset: 0, reason: "cannot write temporary file \(temporaryPath): \(describe(error))")
-        }
-        // rename(2) (reached through Foundation's re-export of the C library):
-        // Foundation has no rename-over on Linux. FileManager.moveItem refuses
-        // an existing destination, and replaceItemAt in this toolchain renames
-        // the original over the new file and then fails.
-        guard rename(temporaryPath, path) == 0 else {
-            let code = errno
-            try? FileManager.default.removeItem(atPath: temporaryPath)
-            throw MIDIFileError(file: path, offset: 0, reason: "cannot rename \(temporaryPath) over it (errno \(code))")
-        }
-        // Make the rename itself durable; best effort, as some file systems refuse it.
-        let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-        if let handle = try? FileHandle(forReadingFrom: directory) {
-            try? handle.synchronize()
-            try? handle.close()
+            throw MIDIFileError(file: path, offset: 0, reason: error.reason)
         }
     }
 

@@ -1,3 +1,4 @@
+import AtomicFiles
 import Foundation
 
 /// Sample format of a WAV file written by improv.
@@ -10,38 +11,27 @@ public enum WAVSampleFormat: Sendable, Equatable {
     var bytesPerSample: Int { self == .int16 ? 2 : 4 }
 }
 
-/// Streams stereo audio into a WAV file. Data goes to "PATH.tmp-PID" beside the target;
-/// `finish()` writes the final sizes into the header, syncs and renames it over PATH, so
-/// PATH holds a whole file or nothing new (a crash leaves only the temporary file).
+/// Streams stereo audio into a WAV file through an `AtomicFileWriter` ("PATH.tmp-PID" beside
+/// the target); `finish()` writes the final sizes into the header, syncs and renames it over
+/// PATH, so PATH holds a whole file or nothing new. A failure removes the temporary file (a
+/// crash leaves only it).
 final class WAVWriter {
     let path: String
-    let temporaryPath: String
+    var temporaryPath: String { file.temporaryPath }
     let sampleRate: Int
     let format: WAVSampleFormat
     static let channels = 2
-    private let handle: FileHandle
+    /// Released unfinished (an error), it removes the temporary file; PATH is untouched.
+    private let file: AtomicFileWriter
     private(set) var frames = 0
     private var pending = Data()
-    private var finished = false
 
     init(path: String, sampleRate: Int, format: WAVSampleFormat) throws(SynthError) {
         self.path = path
-        self.temporaryPath = path + ".tmp-\(ProcessInfo.processInfo.processIdentifier)"
         self.sampleRate = sampleRate
         self.format = format
-        guard FileManager.default.createFile(atPath: temporaryPath, contents: nil),
-              let handle = FileHandle(forWritingAtPath: temporaryPath) else {
-            throw .io(path: path, detail: "cannot create temporary file \(temporaryPath)")
-        }
-        self.handle = handle
+        do { file = try AtomicFileWriter(path: path) } catch { throw .io(path: path, detail: error.reason) }
         pending.append(header(dataBytes: 0))
-    }
-
-    deinit {
-        if !finished {
-            try? handle.close()
-            try? FileManager.default.removeItem(atPath: temporaryPath)
-        }
     }
 
     private var headerSize: Int { format == .int16 ? 44 : 58 }
@@ -85,11 +75,7 @@ final class WAVWriter {
     }
 
     private func flush() throws(SynthError) {
-        do {
-            try handle.write(contentsOf: pending)
-        } catch {
-            throw .io(path: temporaryPath, detail: "write failed: \(error)")
-        }
+        do { try file.write(pending) } catch { throw .io(path: path, detail: error.reason) }
         pending.removeAll(keepingCapacity: true)
     }
 
@@ -98,19 +84,15 @@ final class WAVWriter {
         try flush()
         let dataBytes = frames * Self.channels * format.bytesPerSample
         guard headerSize + dataBytes <= Int(UInt32.max) else {
+            file.discard()
             throw .io(path: path, detail: "audio too long for a WAV file (over 4 GiB)")
         }
         do {
-            try handle.seek(toOffset: 0)
-            try handle.write(contentsOf: header(dataBytes: dataBytes))
-            try handle.synchronize()
-            try handle.close()
+            try file.seek(toOffset: 0)
+            try file.write(header(dataBytes: dataBytes))
+            try file.commit()
         } catch {
-            throw .io(path: temporaryPath, detail: "cannot complete the file: \(error)")
+            throw .io(path: path, detail: error.reason)
         }
-        guard rename(temporaryPath, path) == 0 else {
-            throw .io(path: path, detail: "cannot rename \(temporaryPath) over it (errno \(errno))")
-        }
-        finished = true
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AtomicFiles
 import Foundation
 import MusicCore
 import StandardMIDI
@@ -23,7 +24,7 @@ struct ABCCommand: ParsableCommand {
         let score = Score(midi: try MIDIFile.read(path: file), split: try PartSplit(argument: split))
         let text = ABCExport.abc(score, title: (file as NSString).lastPathComponent)
         if let out {
-            try Data(text.utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+            try AtomicFile.write(text, to: out)
             print("wrote \(out)")
         } else {
             print(text, terminator: "")

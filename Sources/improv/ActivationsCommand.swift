@@ -1,4 +1,5 @@
 import ArgumentParser
+import AtomicFiles
 import Composer
 import Foundation
 import MusicCore
@@ -39,7 +40,7 @@ struct ActivationsCommand: ParsableCommand {
                                      sampling: try modelOptions.sampling(), seed: seed)
         let svg = ActivationsSVG(piece: run.piece, cells: run.cells, chordCells: run.chordCells,
                                  title: "improv activations: \(run.cells.first?.count ?? 0) cells over \(run.piece.count) slices, seed \(seed)")
-        try Data(svg.render().utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+        try AtomicFile.write(svg.render(), to: out)
         print("wrote \(out)")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AtomicFiles
 import Composer
 import Foundation
 import MusicCore
@@ -67,7 +68,7 @@ struct EvalCommand: ParsableCommand {
                 title: "improv eval: \(data.description)",
                 groups: ["chord form", "in scale", "novelty", "held-out CE (lower is better)"],
                 series: results.map { ($0.name, [$0.chordFormAccuracy, $0.inScale, $0.novelty, $0.crossEntropy]) })
-            try Data(chart.render().utf8).write(to: URL(fileURLWithPath: svg), options: .atomic)
+            try AtomicFile.write(chart.render(), to: svg)
         }
     }
 }

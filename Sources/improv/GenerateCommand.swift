@@ -1,4 +1,5 @@
 import ArgumentParser
+import AtomicFiles
 import Composer
 import Foundation
 import MusicCore
@@ -71,7 +72,7 @@ struct GenerateCommand: ParsableCommand {
         try file.write(path: out)
         if let svg {
             let roll = PianoRollSVG(midi: file, title: "improv generate, seed \(seed)")
-            try Data(roll.render().utf8).write(to: URL(fileURLWithPath: svg), options: .atomic)
+            try AtomicFile.write(roll.render(), to: svg)
         }
         print("wrote \(out): \(primeSlicesC.count) prime slices and \(bars) generated bars in \(outputKey)")
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AtomicFiles
 import Composer
 import Engine
 import Foundation
@@ -60,7 +61,7 @@ struct JamCommand: ParsableCommand {
         if let midi { try file.write(path: midi) }
         if let svg {
             let roll = PianoRollSVG(midi: file, title: "improv jam, seed \(settings.seed)")
-            try Data(roll.render().utf8).write(to: URL(fileURLWithPath: svg), options: .atomic)
+            try AtomicFile.write(roll.render(), to: svg)
         }
         var rendered = ""
         if let wav {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AtomicFiles
 import Foundation
 import MusicCore
 import Pictures
@@ -23,7 +24,7 @@ struct PlotCommand: ParsableCommand {
     func run() throws {
         let midi = try MIDIFile.read(path: file)
         let roll = PianoRollSVG(midi: midi, split: try PartSplit(argument: split), title: (file as NSString).lastPathComponent)
-        try Data(roll.render().utf8).write(to: URL(fileURLWithPath: out), options: .atomic)
+        try AtomicFile.write(roll.render(), to: out)
         print("wrote \(out): \(roll.noteCount) notes")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import AtomicFiles
 import Composer
 import Foundation
 import LSTMModel

@@ -123,6 +123,20 @@ final class CallAndResponseTests: XCTestCase {
         XCTAssertEqual(sim.output.notes().hanging, 0)
     }
 
+    /// Found by the property test: a call played while improv answered was lost, and improv
+    /// then waited for a call that had already been made.
+    func testACallPlayedOverTheAnswerIsAnsweredWhenTheAnswerIsOver() throws {
+        let sim = try SimulatedSession(settings: settings())
+        // The first call (slices 0-15) is answered in slices 24-39; the second call is the
+        // answer's second bar (slices 32-39), over before the answer is.
+        sim.run(call + quarters([72, 70, 67, 65], fromBar: 4), until: 96 * tps)
+        let ons = sim.output.noteOns.map(\.tick)
+        XCTAssertTrue(ons.contains { $0 >= 24 * tps && $0 < 40 * tps }, "answers the first call")
+        // A bar of silence after slice 39: the second answer starts on the bar line of slice 48.
+        XCTAssertEqual(ons.filter { $0 >= 40 * tps }.min(), 48 * tps, "answers the call made over the first answer")
+        XCTAssertEqual(sim.output.notes().hanging, 0)
+    }
+
     func testPassThroughForwardsThePlayerAtOnce() throws {
         var s = settings()
         s.passThrough = true

@@ -98,4 +98,31 @@ final class CallLengthTests: XCTestCase {
         XCTAssertEqual(end - start, 16)
         XCTAssertEqual(start % 8, 0)
     }
+
+    func testPlayingDuringAnAnswerIsTheNextCall() {
+        var s = Session(mode: .callAndResponse)
+        for slice in 0...7 { s.sliceFinished(slice, playerActive: true, silentSlices: 0) }
+        var slice = 8
+        while case .calling = s.phase {
+            s.sliceFinished(slice, playerActive: false, silentSlices: slice - 7)
+            slice += 1
+        }
+        guard case .answering(let start, let end) = s.phase else { return XCTFail("no answer") }
+        // The player plays two slices in the answer's middle, then stays silent.
+        while slice < end - 1 {
+            let active = slice == start + 3 || slice == start + 4
+            s.sliceFinished(slice, playerActive: active, silentSlices: active ? 0 : max(0, slice - start - 4))
+            slice += 1
+        }
+        XCTAssertEqual(s.phase, .answering(start: start, end: end))
+        s.sliceFinished(end - 1, playerActive: false, silentSlices: end - 1 - start - 4)
+        XCTAssertEqual(s.phase, .calling(fromSlice: start + 3), "the answer is over: the player's notes were a call")
+        // Without playing during the answer, improv waits.
+        var quiet = Session(mode: .callAndResponse)
+        quiet.sliceFinished(0, playerActive: true, silentSlices: 0)
+        for slice in 1...7 { quiet.sliceFinished(slice, playerActive: false, silentSlices: slice) }
+        guard case .answering(_, let quietEnd) = quiet.phase else { return XCTFail("no answer") }
+        for slice in 8..<quietEnd { quiet.sliceFinished(slice, playerActive: false, silentSlices: slice) }
+        XCTAssertEqual(quiet.phase, .waiting)
+    }
 }
