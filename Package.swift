@@ -79,7 +79,7 @@ let package = Package(
         .testTarget(name: "LSTMModelTests", dependencies: ["LSTMModel"], exclude: ["Fixtures"]),
         .testTarget(name: "ComposerTests", dependencies: ["Composer", "MusicCore", "LSTMModel"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Composer", "MusicCore", "LSTMModel"]),
-        .testTarget(name: "SynthTests", dependencies: ["Synth", "StandardMIDI", "Engine"]),
+        .testTarget(name: "SynthTests", dependencies: ["Synth", "StandardMIDI", "Engine", "Composer", "MusicCore"]),
         .testTarget(name: "ALSASequencerTests", dependencies: ["ALSASequencer", "CALSA"]),
         .testTarget(name: "PicturesTests", dependencies: ["Pictures", "MusicCore", "StandardMIDI"]),
         .testTarget(name: "CShimTests", dependencies: ["CALSA", "CFluidSynth"]),

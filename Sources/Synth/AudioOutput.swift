@@ -10,7 +10,11 @@ public final class AudioOutput {
     public init(synthesizer: Synthesizer) throws(SynthError) {
         self.synthesizer = synthesizer
         driver = try created(new_fluid_audio_driver(synthesizer.settings, synthesizer.synth), "new_fluid_audio_driver")
+        synthesizer.hasAudioDriver = true
     }
 
-    deinit { delete_fluid_audio_driver(driver) }
+    deinit {
+        delete_fluid_audio_driver(driver)   // joins the driver's thread
+        synthesizer.hasAudioDriver = false
+    }
 }

@@ -29,11 +29,13 @@ public final class SynthOutput: MIDIOutput {
     /// Ticks per second for `ppq` pulses per quarter note at `bpm` quarters a minute.
     public static func ticksPerSecond(ppq: Int, bpm: Double) -> Double { Double(ppq) * bpm / 60 }
 
-    /// The sequencer time of a session tick (clamped to the sequencer's range).
+    /// The sequencer time of a session tick (clamped to the sequencer's range). A time already
+    /// past plays at the next block: FluidSynth dispatches everything due by then. (This does not
+    /// read the sequencer's clock: while an audio driver renders, that read would race with a
+    /// tempo change made on the audio thread.)
     public func sequencerTick(forSessionTick tick: Int) -> UInt32 {
         let offset = Int64(tick) - Int64(sessionStartTick)
-        let target = Int64(startSequencerTick) + offset
-        return UInt32(clamping: max(target, Int64(sequencer.now)))
+        return UInt32(clamping: Int64(startSequencerTick) + offset)
     }
 
     public func schedule(_ message: MIDIMessage, atTick tick: Int) {

@@ -5,9 +5,10 @@ public struct SynthSettings: Sendable, Equatable {
         case hz48000 = 48000
     }
 
-    /// FluidSynth's audio drivers improv offers (`audio.driver`).
+    /// FluidSynth's audio drivers improv offers (`audio.driver`). `file` renders in real time
+    /// into `audioFile` from its own thread, as a sound card's driver would: headless (tests).
     public enum AudioDriver: String, Sendable, CaseIterable {
-        case alsa, pulseaudio, pipewire, jack
+        case alsa, pulseaudio, pipewire, jack, file
     }
 
     public struct Reverb: Sendable, Equatable {
@@ -38,6 +39,8 @@ public struct SynthSettings: Sendable, Equatable {
     /// The ALSA PCM device for the alsa driver (`audio.alsa.device`), e.g. "hw:Loopback,0";
     /// nil: FluidSynth's default.
     public var alsaDevice: String?
+    /// Where the file driver writes (`audio.file.name`); nil: FluidSynth's default, fluidsynth.wav.
+    public var audioFile: String?
 
     public init(sampleRate: SampleRate = .hz44100, gain: Double = 0.2, reverb: Reverb = Reverb(),
                 chorus: Bool = true, polyphony: Int = 256, audioDriver: AudioDriver = .alsa,

@@ -11,6 +11,8 @@ public final class Synthesizer {
     let synth: OpaquePointer
     public let configuration: SynthSettings
     public private(set) var soundfonts: [String] = []
+    /// True while an `AudioOutput` renders this synth from its own thread.
+    public internal(set) var hasAudioDriver = false
 
     /// - Parameter offline: true when only this thread renders (disables FluidSynth's
     ///   API mutex, `synth.threadsafe-api`), as `OfflineRenderer` does.
@@ -47,6 +49,9 @@ public final class Synthesizer {
         if let device = c.alsaDevice {
             try check(fluid_settings_setstr(s, "audio.alsa.device", device), "fluid_settings_setstr(audio.alsa.device)")
         }
+        if let file = c.audioFile {
+            try check(fluid_settings_setstr(s, "audio.file.name", file), "fluid_settings_setstr(audio.file.name)")
+        }
         if offline {
             try check(fluid_settings_setint(s, "synth.threadsafe-api", 0), "fluid_settings_setint(synth.threadsafe-api)")
         }
@@ -77,6 +82,9 @@ public final class Synthesizer {
     public func setProgram(_ program: UInt8, channel: UInt8) throws(SynthError) {
         try check(fluid_synth_program_change(synth, Int32(channel), Int32(program)), "fluid_synth_program_change")
     }
+
+    /// Voices sounding now, releases included (thread-safe: FluidSynth's API lock).
+    public var activeVoiceCount: Int { Int(fluid_synth_get_active_voice_count(synth)) }
 
     /// Renders `frames` stereo frames, interleaved L R, into `buffer[offset...]`.
     func renderInterleaved(frames: Int, into buffer: UnsafeMutablePointer<Float>) throws(SynthError) {
