@@ -7,6 +7,13 @@
                                             an answer after a bar of silence, on a grid of STEP
                                             ticks, in key and range, every note ended (with
                                             "panic": silent after the panic controller)
+  midicheck.py stop LIMIT_MS (REC KILL)...  alsa-probe record of improv's output + alsa-probe kill's
+                                            line: all-notes-off on every channel used and the last
+                                            note-off within LIMIT_MS of the signal, nothing left on
+  midicheck.py clock REC CLOCKLOG           record of improv following alsa-probe clock --plan:
+                                            silent while the clock is stopped, answers on the grid
+                                            of the tempo in force
+  midicheck.py restart REC KILL             record across a SIGKILL and a restart of the daemon
 
 arecordmidi must record with -b 120 -t 480, the probe's tempo and PPQ, so ticks compare 1:1.
 """
@@ -231,6 +238,77 @@ def answer(mid_path, step, tol, panic=False, swing=None):
         check(last_off - first <= 16 * step + tol, f'the answer is as long as the call (2 bars): {last_off - first} ticks')
 
 
+def read_record(path):
+    """alsa-probe record lines -> [(seconds, tick, source, kind, channel, key)] (MIDI notes and CCs)."""
+    out = []
+    for line in open(path):
+        f = line.split()
+        if not f or f[0].startswith('#') or len(f) < 5:
+            continue
+        kv = dict(x.split('=', 1) for x in f[5:] if '=' in x)
+        ch = int(kv['ch']) if 'ch' in kv else None
+        key = int(kv['key']) if 'key' in kv else None
+        kind = f[4]
+        if kind == 'noteOn' and kv.get('vel') == '0':
+            kind = 'noteOff'
+        out.append((float(f[0]), int(f[1]), f[3], kind, ch, key))
+    return out
+
+
+def read_signal(path):
+    for line in open(path):
+        f = line.split()
+        if f[:1] == ['signal']:
+            return f[1], float(f[-1])
+    raise SystemExit(f'{path}: no "signal NAME pid=P at T" line')
+
+
+def sounding_after(events, sounding=None):
+    """Plays note events into a {(ch, key): count} of notes on; all-notes-off clears a channel."""
+    sounding = dict(sounding or {})
+    for _, _, _, kind, ch, key in events:
+        if kind == 'noteOn':
+            sounding[(ch, key)] = sounding.get((ch, key), 0) + 1
+        elif kind == 'noteOff' and sounding.get((ch, key)):
+            sounding[(ch, key)] -= 1
+            if not sounding[(ch, key)]:
+                del sounding[(ch, key)]
+        elif kind == 'allNotesOff':
+            for k in [k for k in sounding if k[0] == ch]:
+                del sounding[k]
+    return sounding
+
+
+def stop(limit_ms, pairs):
+    """improv stopped by a signal mid-answer: what reached the recorder, timed from the signal."""
+    for rec_path, kill_path in pairs:
+        sig, t_kill = read_signal(kill_path)
+        ev = read_record(rec_path)
+        before = [e for e in ev if e[0] < t_kill]
+        after = [e for e in ev if e[0] >= t_kill]
+        used = sorted({e[4] for e in ev if e[3] == 'noteOn'})
+        on_at_signal = sounding_after(before)
+        ons_before = sum(1 for e in before if e[3] == 'noteOn')
+        check(ons_before > 0, f'SIG{sig}: the answer had begun ({ons_before} note-ons before the signal)')
+        offs = {}
+        for t, _, _, kind, ch, _ in after:
+            if kind == 'allNotesOff' and ch not in offs:
+                offs[ch] = (t - t_kill) * 1000
+        note_offs = [(t - t_kill) * 1000 for t, _, _, kind, _, _ in after if kind == 'noteOff']
+        late_ons = [(round((t - t_kill) * 1000, 1), ch, key) for t, _, _, kind, ch, key in after if kind == 'noteOn']
+        worst = max(offs.values()) if offs else None
+        last_off = max(note_offs) if note_offs else None
+        left = sounding_after(ev)
+        print(f'figure: SIG{sig} mid-answer: {len(on_at_signal)} notes sounding at the signal; all-notes-off on '
+              f'channels {sorted(offs)} of {used} within {worst if worst is None else round(worst, 1)} ms; '
+              f'last note-off {last_off if last_off is None else round(last_off, 1)} ms after it; '
+              f'note-ons after the signal {late_ons}; left sounding {sorted(left)}')
+        check(set(used) <= set(offs), f'SIG{sig}: all-notes-off on every channel improv used {used}: {sorted(offs)}')
+        check(worst is not None and worst <= limit_ms, f'SIG{sig}: ... within {limit_ms} ms: {worst} ms')
+        check(last_off is None or last_off <= limit_ms, f'SIG{sig}: last note-off within {limit_ms} ms: {last_off} ms')
+        check(not left, f'SIG{sig}: no note left sounding: {sorted(left)}')
+
+
 if __name__ == '__main__':
     mode = sys.argv[1]
     if mode == 'echo':
@@ -243,6 +321,9 @@ if __name__ == '__main__':
         extra = sys.argv[5:]
         swing = next((int(a.split(':')[1]) for a in extra if a.startswith('swing:')), None)
         answer(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), panic='panic' in extra, swing=swing)
+    elif mode == 'stop':
+        rest = sys.argv[3:]
+        stop(float(sys.argv[2]), list(zip(rest[0::2], rest[1::2])))
     else:
         sys.exit(f'unknown mode {mode}')
     print('FAILED: ' + '; '.join(failures) if failures else 'all checks passed')
