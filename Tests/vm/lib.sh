@@ -87,3 +87,6 @@ field() { echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p" | head -n1; }
 
 # events_in FILE: how many events an alsa-probe record file holds (its lines not starting with #).
 events_in() { awk '!/^#/ { n++ } END { print n + 0 }' "$1"; }
+
+# count_lines FILE PATTERN: how many lines of FILE match PATTERN (grep -E); 0 if none or no file.
+count_lines() { grep -c -E "$2" "$1" 2>/dev/null || true; }

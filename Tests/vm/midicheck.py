@@ -13,7 +13,10 @@
   midicheck.py clock REC CLOCKLOG           record of improv following alsa-probe clock --plan:
                                             silent while the clock is stopped, answers on the grid
                                             of the tempo in force
-  midicheck.py restart REC KILL             record across a SIGKILL and a restart of the daemon
+  midicheck.py restart REC KILL [require-startup-off]  record across a SIGKILL and a restart:
+                                            the new daemon answers and ends its notes; the notes
+                                            the killed one left are counted (and, with the flag,
+                                            must be cleared by all-notes-off at startup)
 
 arecordmidi must record with -b 120 -t 480, the probe's tempo and PPQ, so ticks compare 1:1.
 """
@@ -309,6 +312,68 @@ def stop(limit_ms, pairs):
         check(not left, f'SIG{sig}: no note left sounding: {sorted(left)}')
 
 
+def grid_devs(ticks, step):
+    return [min((t - ticks[0]) % step, step - (t - ticks[0]) % step) for t in ticks]
+
+
+def clock(rec_path, clock_path, tol=30, limit_ms=200):
+    """improv following alsa-probe clock --plan "90:4,150:11,stop:3,start,100:16"."""
+    steps = {}
+    for line in open(clock_path):
+        f = line.split()
+        if f[:1] == ['at']:
+            name = f[2] if f[2] != 'tempo' else 'tempo ' + f[3]
+            steps.setdefault(name, float(f[1]))
+    t150, tstop, tstart = steps['tempo 150'], steps['stop'], steps['start']
+    ev = read_record(rec_path)
+    used = sorted({e[4] for e in ev if e[3] == 'noteOn'})
+    a1 = [e[1] for e in ev if e[3] == 'noteOn' and t150 < e[0] < tstop]
+    a2 = [e[1] for e in ev if e[3] == 'noteOn' and e[0] > tstart]
+    silent = [(round(e[0] - tstop, 3), e[4], e[5]) for e in ev if e[3] == 'noteOn' and tstop + 0.1 < e[0] < tstart]
+    at_stop = sounding_after([e for e in ev if e[0] < tstop])
+    offs = {}
+    for t, _, _, kind, ch, _ in ev:
+        if kind == 'allNotesOff' and t >= tstop and ch not in offs:
+            offs[ch] = (t - tstop) * 1000
+    check(len(a1) >= 4, f'an answer at 150 BPM before the stop ({len(a1)} notes)')
+    check(len(a2) >= 4, f'an answer at 100 BPM after the start ({len(a2)} notes)')
+    for name, ons, step in (('150 BPM', a1, 192), ('100 BPM', a2, 288)):
+        if ons:
+            d = grid_devs(ons, step)
+            print(f'figure: clock: answer at {name}: {len(ons)} notes, off the {step}-tick grid (120 BPM ticks) by at most {max(d)} ticks')
+            check(max(d) <= tol, f'the answer at {name} is on its eighth-note grid ({step} ticks at 120 BPM), tol {tol}: {d}')
+    worst = max(offs.values()) if offs else None
+    print(f'figure: clock stop: {len(at_stop)} notes sounding at the stop; all-notes-off on {sorted(offs)} of {used} '
+          f'within {worst if worst is None else round(worst, 1)} ms; note-ons while stopped {silent}')
+    check(not silent, f'no note while the clock is stopped: {silent}')
+    if at_stop:
+        check({c for c, _ in at_stop} <= set(offs) and worst <= limit_ms,
+              f'all-notes-off within {limit_ms} ms of the stop on the channels sounding: {sorted(offs)}')
+    left = sounding_after(ev)
+    check(not left, f'no note left sounding: {sorted(left)}')
+
+
+def restart(rec_path, kill_path, require_off=False):
+    """A daemon killed by SIGKILL mid-answer and the next one started: what the recorder got."""
+    _, t_kill = read_signal(kill_path)
+    ev = read_record(rec_path)
+    before = [e for e in ev if e[0] < t_kill]
+    after = [e for e in ev if e[0] >= t_kill]
+    left_by_killed = sounding_after(before)
+    ons_after = [e for e in after if e[3] == 'noteOn']
+    first_on = ons_after[0][0] if ons_after else float('inf')
+    cleared = sorted({e[4] for e in after if e[3] == 'allNotesOff' and e[0] <= first_on})
+    still = sounding_after(after, left_by_killed)
+    own = sounding_after(after)
+    print(f'figure: SIGKILL: {len(left_by_killed)} notes left sounding by the killed daemon {sorted(left_by_killed)}; '
+          f'the restarted one sent all-notes-off on {cleared} before its first note; '
+          f'it played {len(ons_after)} notes; sounding at the end: {sorted(still)}')
+    check(len(ons_after) >= 4, f'the restarted daemon answered ({len(ons_after)} notes)')
+    check(not own, f'the restarted daemon ended every note it played: {sorted(own)}')
+    if require_off:
+        check(not still, f'the notes the killed daemon left were cleared at startup: {sorted(still)}')
+
+
 if __name__ == '__main__':
     mode = sys.argv[1]
     if mode == 'echo':
@@ -324,6 +389,10 @@ if __name__ == '__main__':
     elif mode == 'stop':
         rest = sys.argv[3:]
         stop(float(sys.argv[2]), list(zip(rest[0::2], rest[1::2])))
+    elif mode == 'clock':
+        clock(sys.argv[2], sys.argv[3])
+    elif mode == 'restart':
+        restart(sys.argv[2], sys.argv[3], require_off='require-startup-off' in sys.argv[4:])
     else:
         sys.exit(f'unknown mode {mode}')
     print('FAILED: ' + '; '.join(failures) if failures else 'all checks passed')
