@@ -318,15 +318,30 @@ def grid_devs(ticks, step):
 
 def clock(rec_path, clock_path, tol=30, limit_ms=200):
     """improv following alsa-probe clock --plan "90:4,150:11,stop:3,start,100:16"."""
-    steps = {}
+    steps = []
     for line in open(clock_path):
         f = line.split()
         if f[:1] == ['at']:
-            name = f[2] if f[2] != 'tempo' else 'tempo ' + f[3]
-            steps.setdefault(name, float(f[1]))
-    t150, tstop, tstart = steps['tempo 150'], steps['stop'], steps['start']
-    ev = read_record(rec_path)
+            steps.append((f[2] if f[2] != 'tempo' else 'tempo ' + f[3], float(f[1])))
+    def when(name, after=0.0):
+        return next(t for n, t in steps if n == name and t > after)
+    t150 = when('tempo 150')
+    tstop = when('stop', t150)
+    tstart = when('start', tstop)   # the start after the stop, not the first one
+    everything = read_record(rec_path)
+    call = [e for e in everything if e[2] == '14:0' and e[3] in ('noteOn', 'noteOff')]
+    ev = [e for e in everything if e[2] != '14:0']
     used = sorted({e[4] for e in ev if e[3] == 'noteOn'})
+    # Each answer waits for a bar of silence after its call (a bar at the tempo in force).
+    for name, lo, hi, bar in (('150 BPM', t150, tstop, 1.6), ('100 BPM', tstart, float('inf'), 2.4)):
+        call_end = max((e[0] for e in call if lo < e[0] < hi), default=None)
+        first = min((e[0] for e in ev if e[3] == 'noteOn' and lo < e[0] < hi), default=None)
+        if call_end is not None and first is not None:
+            gap = first - call_end
+            print(f'figure: clock: the answer at {name} starts {gap:.2f} s after its call ends (a bar is {bar} s)')
+            check(gap >= 0.9 * bar, f'the answer at {name} waits for a bar of silence after the call: {gap:.2f} s')
+        else:
+            check(False, f'a call and an answer at {name} were recorded')
     a1 = [e[1] for e in ev if e[3] == 'noteOn' and t150 < e[0] < tstop]
     a2 = [e[1] for e in ev if e[3] == 'noteOn' and e[0] > tstart]
     silent = [(round(e[0] - tstop, 3), e[4], e[5]) for e in ev if e[3] == 'noteOn' and tstop + 0.1 < e[0] < tstart]
