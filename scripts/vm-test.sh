@@ -7,10 +7,13 @@
 #
 #   scripts/vm-test.sh              # install what is missing, build, boot, test
 #   VM_TIMEOUT=900 KERNEL=/boot/vmlinuz-X scripts/vm-test.sh
+#   VM_TESTS="n o" scripts/vm-test.sh            # only test-n-*.sh and test-o-*.sh ("soak": soak-*.sh)
+#   VM_IMPROV=/abs/path/to/improv scripts/vm-test.sh   # test that binary (e.g. a sanitizer build)
+# A test's time limit is 90 s unless its file has a "# timeout: SECONDS" line. Variables the
+# tests read (FLOOD_RATE, FLOOD_SECONDS, SOAK_SECONDS) are passed to the guest when set.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT="$ROOT/.vmtest"
-VM_TIMEOUT=${VM_TIMEOUT:-900}
 die() { echo "vm-test: ERROR: $*" >&2; exit 2; }
 
 rm -rf "$OUT" && mkdir -p "$OUT" || die "cannot create $OUT"
@@ -49,20 +52,54 @@ for m in snd-seq-dummy snd-virmidi snd-aloop; do
         || die "module $m missing for kernel $KVER"
 done
 
-# 3. Build on the host; the VM runs the host's binary through its read-only view.
-(cd "$ROOT" && swift build --product alsa-probe && swift build --product improv) >"$OUT/build.log" 2>&1 \
+# 3. The tests: all Tests/vm/test-*.sh, or the ones VM_TESTS names (by letter or name).
+if [ -n "${VM_TESTS:-}" ]; then
+    TESTS=""
+    for w in $VM_TESTS; do
+        hit=$(ls "$ROOT"/Tests/vm/test-"$w".sh "$ROOT"/Tests/vm/test-"$w"-*.sh "$ROOT"/Tests/vm/"$w".sh "$ROOT"/Tests/vm/"$w"-*.sh 2>/dev/null)
+        [ -n "$hit" ] || die "VM_TESTS: no test named $w in Tests/vm"
+        TESTS="$TESTS $hit"
+    done
+else
+    TESTS=$(ls "$ROOT"/Tests/vm/test-*.sh)
+fi
+TESTS=$(echo $TESTS)
+ntests=$(echo "$TESTS" | wc -w)
+# The VM's own limit: every test's limit, plus boot and slack.
+if [ -z "${VM_TIMEOUT:-}" ]; then
+    VM_TIMEOUT=120
+    for t in $TESTS; do
+        lim=$(sed -n 's/^# timeout: *\([0-9][0-9]*\).*/\1/p' "$t" | head -n1)
+        VM_TIMEOUT=$((VM_TIMEOUT + ${lim:-90} + 10))
+    done
+fi
+
+# 4. Build on the host; the VM runs the host's binary through its read-only view.
+if [ -n "${VM_IMPROV:-}" ]; then
+    build="swift build --product alsa-probe"
+    IMPROV=$VM_IMPROV
+    case "$IMPROV" in /*) ;; *) die "VM_IMPROV must be an absolute path (the guest sees the host's files at the same paths)" ;; esac
+else
+    build="swift build --product alsa-probe && swift build --product improv"
+    IMPROV="$ROOT/.build/debug/improv"
+fi
+(cd "$ROOT" && eval "$build") >"$OUT/build.log" 2>&1 \
     || { tail -20 "$OUT/build.log"; die "swift build failed (log: $OUT/build.log)"; }
 PROBE="$ROOT/.build/debug/alsa-probe"
 [ -x "$PROBE" ] || die "no $PROBE after building"
-IMPROV="$ROOT/.build/debug/improv"
-[ -x "$IMPROV" ] || die "no $IMPROV after building"
+[ -x "$IMPROV" ] || die "no improv at $IMPROV"
 [ -s "$ROOT/Tests/vm/fixtures/call.mid" ] || "$PY" "$ROOT/Tests/vm/make-fixture.py" "$ROOT/Tests/vm/fixtures/call.mid" \
     || die "cannot make the MIDI fixture"
 
-# 4. One VM for the whole suite.
-printf 'PROBE=%s\nIMPROV=%s\n' "$PROBE" "$IMPROV" >"$OUT/env.sh"
-ntests=$(ls "$ROOT"/Tests/vm/test-*.sh | wc -l)
-echo "vm-test: kernel $KVER, $ntests tests, timeout ${VM_TIMEOUT}s; booting (TCG, ~20 s)..."
+# 5. One VM for the whole suite.
+{
+    printf 'PROBE=%s\nIMPROV=%s\nTESTS="%s"\n' "$PROBE" "$IMPROV" "$TESTS"
+    for v in FLOOD_RATE FLOOD_SECONDS SOAK_SECONDS; do
+        eval "val=\${$v:-}"
+        [ -n "$val" ] && printf '%s=%s\nexport %s\n' "$v" "$val" "$v"
+    done
+} >"$OUT/env.sh"
+echo "vm-test: kernel $KVER, $ntests tests, improv $IMPROV, timeout ${VM_TIMEOUT}s; booting (TCG, ~20 s)..."
 t0=$(date +%s)
 timeout -k 10 "$VM_TIMEOUT" "$VNG" --force-9p --disable-kvm --run "$KERNEL" --user root \
     --rwdir "$OUT" --exec "sh $ROOT/Tests/vm/run-inside.sh $OUT" </dev/null >"$OUT/vng.log" 2>&1
@@ -70,7 +107,7 @@ vrc=$?
 t1=$(date +%s)
 echo "vm-test: VM ran $((t1 - t0)) s (vng exit $vrc)"
 
-# 5. Results: never pass silently.
+# 6. Results: never pass silently.
 if [ ! -s "$OUT/results.txt" ]; then
     tail -30 "$OUT/vng.log"
     [ $vrc -eq 124 ] && die "the VM timed out after ${VM_TIMEOUT}s before any result (log: $OUT/vng.log)"
@@ -92,7 +129,9 @@ while read -r verdict name rest; do
     fi
 done <"$OUT/results.txt"
 cat "$OUT/final.txt"
-grep -h -E '^(echo offsets|onsets|lengths)|deviations' "$OUT"/*/host-check.log 2>/dev/null | sed 's/^/    /'
+# Figures the load and fault tests print in their logs ("figure: ...").
+grep -h '^figure' "$OUT"/*/log.txt 2>/dev/null | sed 's/^/    /'
+grep -h -E '^(echo offsets|onsets|lengths|figure)|deviations' "$OUT"/*/host-check.log 2>/dev/null | sed 's/^/    /'
 status=0
 if grep -q '^FAIL' "$OUT/final.txt"; then
     for name in $(sed -n 's/^FAIL \([^ ]*\).*/\1/p' "$OUT/final.txt"); do

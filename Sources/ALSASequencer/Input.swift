@@ -6,14 +6,20 @@ import Musl
 import CALSA
 
 extension Sequencer {
-    /// Waits up to `timeoutMs` (negative: forever, 0: just look) for input, then returns
-    /// every event available, decoded. An empty array means the timeout passed.
-    public func read(timeoutMs: Int32) throws(ALSAError) -> [InputEvent] {
+    /// Waits up to `timeoutMs` (negative: forever, 0: just look) for input, then returns the
+    /// events available, decoded, at most `maxEvents` of them (the rest stay queued for the next
+    /// call, so a flood of input cannot keep the caller from its other work). An empty array
+    /// means the timeout passed. An overflow of the kernel's input FIFO (its events are lost)
+    /// is counted in `inputOverruns`.
+    public func read(timeoutMs: Int32, maxEvents: Int = 512) throws(ALSAError) -> [InputEvent] {
+        // Events already in libasound's buffer do not wake poll(2): take them first.
         var fds = try pollDescriptors()
-        guard try poll(&fds, timeoutMs) else { return [] }
+        if snd_seq_event_input_pending(handle, 0) == 0 {
+            guard try poll(&fds, timeoutMs) else { return [] }
+        }
 
         var raw: [snd_seq_event_t] = []
-        while true {
+        while raw.count < maxEvents {
             var evp: UnsafeMutablePointer<snd_seq_event_t>?
             let r = snd_seq_event_input(handle, &evp)
             if r == -EAGAIN { break }
@@ -29,16 +35,22 @@ extension Sequencer {
         }
         guard !raw.isEmpty else { return [] }
 
-        let fallbackTick: UInt32 = queue == nil ? 0 : ((try? currentTick()) ?? 0)
-        return raw.map { decode($0, fallbackTick: fallbackTick) }
+        // The queue's tick for events the kernel did not stamp (asked for only when needed).
+        var fallback: UInt32?
+        return raw.map { ev in
+            decode(ev, fallbackTick: {
+                if fallback == nil { fallback = queue == nil ? 0 : ((try? currentTick()) ?? 0) }
+                return fallback!
+            })
+        }
     }
 
-    func decode(_ ev: snd_seq_event_t, fallbackTick: UInt32) -> InputEvent {
+    func decode(_ ev: snd_seq_event_t, fallbackTick: () -> UInt32) -> InputEvent {
         let tickStamped = (UInt32(ev.flags) & UInt32(SND_SEQ_TIME_STAMP_MASK)) == UInt32(SND_SEQ_TIME_STAMP_TICK)
         let ours = queue.map { Int32(ev.queue) == $0 } ?? false
         let kernel = tickStamped && ours
         return InputEvent(
-            tick: kernel ? ev.time.tick : fallbackTick,
+            tick: kernel ? ev.time.tick : fallbackTick(),
             tickIsKernelStamped: kernel,
             source: SequencerAddress(client: Int(ev.source.client), port: Int(ev.source.port)),
             destPort: Int(ev.dest.port),

@@ -19,6 +19,15 @@ extension Sequencer {
         try check(snd_seq_event_output_direct(handle, &ev), "snd_seq_event_output_direct")
     }
 
+    /// Puts `message` in the output buffer as a direct event (no queue: delivered as soon as
+    /// the buffer is drained). For senders of many events at once; call `drain()`.
+    public func sendBuffered(_ message: MIDIMessage, from port: Int, to dest: SequencerAddress? = nil) throws(ALSAError) {
+        var ev = message.event
+        address(&ev, from: port, to: dest)
+        improv_snd_seq_ev_set_direct(&ev)
+        try check(snd_seq_event_output(handle, &ev), "snd_seq_event_output")
+    }
+
     private func address(_ ev: inout snd_seq_event_t, from port: Int, to dest: SequencerAddress?) {
         improv_snd_seq_ev_set_source(&ev, UInt8(truncatingIfNeeded: port))
         if let dest {

@@ -38,6 +38,13 @@ public final class Sequencer {
         snd_seq_close(handle)
     }
 
+    /// How many events the kernel holds for this client before its input FIFO overflows (the
+    /// kernel's default is 200, its largest 2000). When it overflows, the kernel throws away
+    /// everything waiting, so a client that must not lose a burst of input asks for more.
+    public func setInputPool(size: Int) throws(ALSAError) {
+        try check(snd_seq_set_client_pool_input(handle, size), "snd_seq_set_client_pool_input")
+    }
+
     // MARK: Ports
 
     /// A port others write to: writable + subscribable, application / MIDI generic. Its events

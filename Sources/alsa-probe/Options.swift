@@ -74,3 +74,14 @@ func installStopHandlers() {
     signal(SIGINT) { _ in stopRequested = 1 }
     signal(SIGTERM) { _ in stopRequested = 1 }
 }
+
+/// `x` with `digits` decimals (no Foundation here).
+func fixed(_ x: Double, _ digits: Int) -> String {
+    let scale = (0..<digits).reduce(1.0) { r, _ in r * 10 }
+    let v = (abs(x) * scale).rounded()
+    let whole = Int(v / scale), frac = Int(v.truncatingRemainder(dividingBy: scale))
+    let sign = x < 0 && v > 0 ? "-" : ""
+    guard digits > 0 else { return "\(sign)\(whole)" }
+    let f = String(frac)
+    return "\(sign)\(whole).\(String(repeating: "0", count: digits - f.count))\(f)"
+}

@@ -8,6 +8,12 @@
 //   alsa-probe play --to ADDR [--name NAME] [--bpm 120] [--ppq 480] [--notes 8]
 //                   [--start 480] [--step 240] [--length 120] [--key 60]
 //   alsa-probe panic --to ADDR [--name NAME]
+//   alsa-probe clock --to ADDR (--bpm B --seconds S | --plan 90:6,stop:2,start,150:8)
+//   alsa-probe record --out FILE [--name NAME] [--connect-in ADDR]... [--seconds S]
+//   alsa-probe kill --pid PID [--signal TERM|INT|HUP|KILL] [--count N] [--interval-ms MS]
+//   alsa-probe flood --to ADDR [--rate 10000] [--seconds 10]
+//   alsa-probe player --listen ADDR [--to ADDR] [--seconds S] [--calls N] [--swing-at TICKS]
+//                     [--panic-call N] [--seed S] [--wait-for FILE]
 import ALSASequencer
 #if canImport(Glibc)
 import Glibc
@@ -17,7 +23,9 @@ import Glibc
 
 let usage = """
     usage: alsa-probe list | resolve ADDR... | echo --name N --seconds S --out FILE [...] |
-           play --to ADDR [...] | panic --to ADDR | clock --to ADDR --bpm B --seconds S
+           play --to ADDR [...] | panic --to ADDR | clock --to ADDR --bpm B --seconds S |
+           clock --to ADDR --plan STEPS | record --out FILE [...] | kill --pid PID [...] |
+           flood --to ADDR --rate R --seconds S | player --listen ADDR [--to ADDR] [...]
     """
 
 let args = CommandLine.arguments
@@ -33,6 +41,10 @@ do {
     case "play": try play(opts)
     case "clock": try clock(opts)
     case "panic": try panic(opts)
+    case "record": try record(opts)
+    case "kill": signalCommand(opts)
+    case "flood": try flood(opts)
+    case "player": try player(opts)
     case "-h", "--help", "help": out.line(usage)
     default: fail("unknown subcommand \(args[1])\n\(usage)")
     }
@@ -148,6 +160,7 @@ func clock(_ o: Options) throws(ALSAError) {
     let bpm = o.double("bpm", 120)
     try seq.createQueue(ppq: 480, tempoBPM: bpm)
     out.line("connected \(to) -> \(try seq.connect(outputPort: port, to: to))")
+    if let plan = o.string("plan") { return try clockPlan(plan, seq: seq, port: port) }
     try seq.start()
     try seq.sendDirect(.start, from: port)
     let last = UInt32(o.double("seconds", 10) * bpm / 60 * 480)

@@ -7,6 +7,16 @@
                                             an answer after a bar of silence, on a grid of STEP
                                             ticks, in key and range, every note ended (with
                                             "panic": silent after the panic controller)
+  midicheck.py stop LIMIT_MS (REC KILL)...  alsa-probe record of improv's output + alsa-probe kill's
+                                            line: all-notes-off on every channel used and the last
+                                            note-off within LIMIT_MS of the signal, nothing left on
+  midicheck.py clock REC CLOCKLOG           record of improv following alsa-probe clock --plan:
+                                            silent while the clock is stopped, answers on the grid
+                                            of the tempo in force
+  midicheck.py restart REC KILL [require-startup-off]  record across a SIGKILL and a restart:
+                                            the new daemon answers and ends its notes; the notes
+                                            the killed one left are counted (and, with the flag,
+                                            must be cleared by all-notes-off at startup)
 
 arecordmidi must record with -b 120 -t 480, the probe's tempo and PPQ, so ticks compare 1:1.
 """
@@ -231,6 +241,154 @@ def answer(mid_path, step, tol, panic=False, swing=None):
         check(last_off - first <= 16 * step + tol, f'the answer is as long as the call (2 bars): {last_off - first} ticks')
 
 
+def read_record(path):
+    """alsa-probe record lines -> [(seconds, tick, source, kind, channel, key)] (MIDI notes and CCs)."""
+    out = []
+    for line in open(path):
+        f = line.split()
+        if not f or f[0].startswith('#') or len(f) < 5:
+            continue
+        kv = dict(x.split('=', 1) for x in f[5:] if '=' in x)
+        ch = int(kv['ch']) if 'ch' in kv else None
+        key = int(kv['key']) if 'key' in kv else None
+        kind = f[4]
+        if kind == 'noteOn' and kv.get('vel') == '0':
+            kind = 'noteOff'
+        out.append((float(f[0]), int(f[1]), f[3], kind, ch, key))
+    return out
+
+
+def read_signal(path):
+    for line in open(path):
+        f = line.split()
+        if f[:1] == ['signal']:
+            return f[1], float(f[-1])
+    raise SystemExit(f'{path}: no "signal NAME pid=P at T" line')
+
+
+def sounding_after(events, sounding=None):
+    """Plays note events into a {(ch, key): count} of notes on; all-notes-off clears a channel."""
+    sounding = dict(sounding or {})
+    for _, _, _, kind, ch, key in events:
+        if kind == 'noteOn':
+            sounding[(ch, key)] = sounding.get((ch, key), 0) + 1
+        elif kind == 'noteOff' and sounding.get((ch, key)):
+            sounding[(ch, key)] -= 1
+            if not sounding[(ch, key)]:
+                del sounding[(ch, key)]
+        elif kind == 'allNotesOff':
+            for k in [k for k in sounding if k[0] == ch]:
+                del sounding[k]
+    return sounding
+
+
+def stop(limit_ms, pairs):
+    """improv stopped by a signal mid-answer: what reached the recorder, timed from the signal."""
+    for rec_path, kill_path in pairs:
+        sig, t_kill = read_signal(kill_path)
+        ev = read_record(rec_path)
+        before = [e for e in ev if e[0] < t_kill]
+        after = [e for e in ev if e[0] >= t_kill]
+        used = sorted({e[4] for e in ev if e[3] == 'noteOn'})
+        on_at_signal = sounding_after(before)
+        ons_before = sum(1 for e in before if e[3] == 'noteOn')
+        check(ons_before > 0, f'SIG{sig}: the answer had begun ({ons_before} note-ons before the signal)')
+        offs = {}
+        for t, _, _, kind, ch, _ in after:
+            if kind == 'allNotesOff' and ch not in offs:
+                offs[ch] = (t - t_kill) * 1000
+        note_offs = [(t - t_kill) * 1000 for t, _, _, kind, _, _ in after if kind == 'noteOff']
+        late_ons = [(round((t - t_kill) * 1000, 1), ch, key) for t, _, _, kind, ch, key in after if kind == 'noteOn']
+        worst = max(offs.values()) if offs else None
+        last_off = max(note_offs) if note_offs else None
+        left = sounding_after(ev)
+        print(f'figure: SIG{sig} mid-answer: {len(on_at_signal)} notes sounding at the signal; all-notes-off on '
+              f'channels {sorted(offs)} of {used} within {worst if worst is None else round(worst, 1)} ms; '
+              f'last note-off {last_off if last_off is None else round(last_off, 1)} ms after it; '
+              f'note-ons after the signal {late_ons}; left sounding {sorted(left)}')
+        check(set(used) <= set(offs), f'SIG{sig}: all-notes-off on every channel improv used {used}: {sorted(offs)}')
+        check(worst is not None and worst <= limit_ms, f'SIG{sig}: ... within {limit_ms} ms: {worst} ms')
+        check(last_off is None or last_off <= limit_ms, f'SIG{sig}: last note-off within {limit_ms} ms: {last_off} ms')
+        check(not left, f'SIG{sig}: no note left sounding: {sorted(left)}')
+
+
+def grid_devs(ticks, step):
+    return [min((t - ticks[0]) % step, step - (t - ticks[0]) % step) for t in ticks]
+
+
+def clock(rec_path, clock_path, tol=30, limit_ms=200):
+    """improv following alsa-probe clock --plan "90:4,150:11,stop:3,start,100:16"."""
+    steps = []
+    for line in open(clock_path):
+        f = line.split()
+        if f[:1] == ['at']:
+            steps.append((f[2] if f[2] != 'tempo' else 'tempo ' + f[3], float(f[1])))
+    def when(name, after=0.0):
+        return next(t for n, t in steps if n == name and t > after)
+    t150 = when('tempo 150')
+    tstop = when('stop', t150)
+    tstart = when('start', tstop)   # the start after the stop, not the first one
+    everything = read_record(rec_path)
+    call = [e for e in everything if e[2] == '14:0' and e[3] in ('noteOn', 'noteOff')]
+    ev = [e for e in everything if e[2] != '14:0']
+    used = sorted({e[4] for e in ev if e[3] == 'noteOn'})
+    # Each answer waits for a bar of silence after its call (a bar at the tempo in force).
+    for name, lo, hi, bar in (('150 BPM', t150, tstop, 1.6), ('100 BPM', tstart, float('inf'), 2.4)):
+        call_end = max((e[0] for e in call if lo < e[0] < hi), default=None)
+        first = min((e[0] for e in ev if e[3] == 'noteOn' and lo < e[0] < hi), default=None)
+        if call_end is not None and first is not None:
+            gap = first - call_end
+            print(f'figure: clock: the answer at {name} starts {gap:.2f} s after its call ends (a bar is {bar} s)')
+            check(gap >= 0.9 * bar, f'the answer at {name} waits for a bar of silence after the call: {gap:.2f} s')
+        else:
+            check(False, f'a call and an answer at {name} were recorded')
+    a1 = [e[1] for e in ev if e[3] == 'noteOn' and t150 < e[0] < tstop]
+    a2 = [e[1] for e in ev if e[3] == 'noteOn' and e[0] > tstart]
+    silent = [(round(e[0] - tstop, 3), e[4], e[5]) for e in ev if e[3] == 'noteOn' and tstop + 0.1 < e[0] < tstart]
+    at_stop = sounding_after([e for e in ev if e[0] < tstop])
+    offs = {}
+    for t, _, _, kind, ch, _ in ev:
+        if kind == 'allNotesOff' and t >= tstop and ch not in offs:
+            offs[ch] = (t - tstop) * 1000
+    check(len(a1) >= 4, f'an answer at 150 BPM before the stop ({len(a1)} notes)')
+    check(len(a2) >= 4, f'an answer at 100 BPM after the start ({len(a2)} notes)')
+    for name, ons, step in (('150 BPM', a1, 192), ('100 BPM', a2, 288)):
+        if ons:
+            d = grid_devs(ons, step)
+            print(f'figure: clock: answer at {name}: {len(ons)} notes, off the {step}-tick grid (120 BPM ticks) by at most {max(d)} ticks')
+            check(max(d) <= tol, f'the answer at {name} is on its eighth-note grid ({step} ticks at 120 BPM), tol {tol}: {d}')
+    worst = max(offs.values()) if offs else None
+    print(f'figure: clock stop: {len(at_stop)} notes sounding at the stop; all-notes-off on {sorted(offs)} of {used} '
+          f'within {worst if worst is None else round(worst, 1)} ms; note-ons while stopped {silent}')
+    check(not silent, f'no note while the clock is stopped: {silent}')
+    if at_stop:
+        check({c for c, _ in at_stop} <= set(offs) and worst <= limit_ms,
+              f'all-notes-off within {limit_ms} ms of the stop on the channels sounding: {sorted(offs)}')
+    left = sounding_after(ev)
+    check(not left, f'no note left sounding: {sorted(left)}')
+
+
+def restart(rec_path, kill_path, require_off=False):
+    """A daemon killed by SIGKILL mid-answer and the next one started: what the recorder got."""
+    _, t_kill = read_signal(kill_path)
+    ev = read_record(rec_path)
+    before = [e for e in ev if e[0] < t_kill]
+    after = [e for e in ev if e[0] >= t_kill]
+    left_by_killed = sounding_after(before)
+    ons_after = [e for e in after if e[3] == 'noteOn']
+    first_on = ons_after[0][0] if ons_after else float('inf')
+    cleared = sorted({e[4] for e in after if e[3] == 'allNotesOff' and e[0] <= first_on})
+    still = sounding_after(after, left_by_killed)
+    own = sounding_after(after)
+    print(f'figure: SIGKILL: {len(left_by_killed)} notes left sounding by the killed daemon {sorted(left_by_killed)}; '
+          f'the restarted one sent all-notes-off on {cleared} before its first note; '
+          f'it played {len(ons_after)} notes; sounding at the end: {sorted(still)}')
+    check(len(ons_after) >= 4, f'the restarted daemon answered ({len(ons_after)} notes)')
+    check(not own, f'the restarted daemon ended every note it played: {sorted(own)}')
+    if require_off:
+        check(not still, f'the notes the killed daemon left were cleared at startup: {sorted(still)}')
+
+
 if __name__ == '__main__':
     mode = sys.argv[1]
     if mode == 'echo':
@@ -243,6 +401,13 @@ if __name__ == '__main__':
         extra = sys.argv[5:]
         swing = next((int(a.split(':')[1]) for a in extra if a.startswith('swing:')), None)
         answer(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), panic='panic' in extra, swing=swing)
+    elif mode == 'stop':
+        rest = sys.argv[3:]
+        stop(float(sys.argv[2]), list(zip(rest[0::2], rest[1::2])))
+    elif mode == 'clock':
+        clock(sys.argv[2], sys.argv[3])
+    elif mode == 'restart':
+        restart(sys.argv[2], sys.argv[3], require_off='require-startup-off' in sys.argv[4:])
     else:
         sys.exit(f'unknown mode {mode}')
     print('FAILED: ' + '; '.join(failures) if failures else 'all checks passed')

@@ -1,12 +1,13 @@
 #!/bin/sh
 # Runs inside the VM (see scripts/vm-test.sh): loads the ALSA test modules, then each
-# Tests/vm/test-*.sh in turn. Results go to $1 (the rwdir): results.txt gets one
+# test the host script chose ($TESTS in env.sh) in turn, each with its own time limit (90 s,
+# or its "# timeout: SECONDS" line). Results go to $1 (the rwdir): results.txt gets one
 # "PASS name (Ns)" / "FAIL name ..." line per test and a final "DONE"; each test's log
 # and artefacts are in $1/<name>/.
 set -u
 R="$1"
 HERE=$(cd "$(dirname "$0")" && pwd)
-. "$R/env.sh"            # PROBE, IMPROV: written by the host script
+. "$R/env.sh"            # PROBE, IMPROV, TESTS (and test settings): written by the host script
 exec >"$R/inside.log" 2>&1
 : >"$R/results.txt"
 echo "guest: $(uname -r), $(nproc) cpus"
@@ -23,11 +24,12 @@ if [ ! -e /dev/snd/seq ]; then
 fi
 aconnect -l
 export PROBE IMPROV HERE
-for t in "$HERE"/test-*.sh; do
+for t in $TESTS; do
     name=$(basename "$t" .sh)
     mkdir -p "$R/$name"
+    limit=$(sed -n 's/^# timeout: *\([0-9][0-9]*\).*/\1/p' "$t" | head -n1)
     t0=$(date +%s.%N)
-    timeout -k 5 90 sh "$t" "$R/$name" >"$R/$name/log.txt" 2>&1
+    timeout -k 5 "${limit:-90}" sh "$t" "$R/$name" >"$R/$name/log.txt" 2>&1
     rc=$?
     dt=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
     if [ $rc -eq 0 ]; then

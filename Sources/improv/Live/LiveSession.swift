@@ -30,6 +30,9 @@ final class LiveSession {
     /// Clocks sent through this tick (when sending clock).
     private var clockSentThrough = -1
     private let started = Date()
+    /// Input overflows already dealt with, and when one was last logged.
+    private var overrunsSeen = 0
+    private var overrunLogged = Date.distantPast
     /// systemd's notify socket, when run as a Type=notify service.
     let notifier = SystemdNotifier()
     /// Where the preset and the model came from, for SIGHUP reloads (nil: built in).
@@ -40,6 +43,8 @@ final class LiveSession {
         self.preset = preset
         tempoBPM = preset.tempoBPM
         sequencer = try Sequencer(clientName: preset.clientName)
+        // Room for a burst of input (the kernel's default of 200 is 20 ms of a 10,000 events/s flood).
+        try sequencer.setInputPool(size: 2000)
         inputPort = try sequencer.createInputPort(name: "in")
         outputPort = try sequencer.createOutputPort(name: "out")
         try sequencer.createQueue(ppq: 480, tempoBPM: preset.tempoBPM)
@@ -90,6 +95,7 @@ final class LiveSession {
             let ticksPerMs = 480 * tempoBPM / 60_000
             let wait = Double(max(0, engine.nextDeadline - now)) / ticksPerMs
             for event in try sequencer.read(timeoutMs: Int32(min(50, max(1, wait.rounded(.up))))) { handle(event) }
+            if sequencer.inputOverruns != overrunsSeen { inputOverflowed() }
             engine.advance(to: Int(try sequencer.currentTick()))
             if preset.sendClock { sendClock(through: engine.plannedThrough * 240 + 240) }
             try sequencer.drain()
@@ -129,6 +135,18 @@ final class LiveSession {
             Log.error("reload refused, the old preset and model play on: \(error)")
         }
         notifier?.send("READY=1\nSTATUS=\(status)")
+    }
+
+    /// The kernel's input FIFO overflowed (a flood of input): what waited in it was lost, perhaps
+    /// a note-off, so the player's held notes are released; else improv would wait forever for
+    /// the player to stop.
+    func inputOverflowed() {
+        overrunsSeen = sequencer.inputOverruns
+        engine.playerGone(atTick: Int((try? sequencer.currentTick()) ?? 0))
+        if Date().timeIntervalSince(overrunLogged) >= 1 {
+            overrunLogged = Date()
+            Log.warning("input overflowed (\(overrunsSeen) times so far): events lost, the player's notes released")
+        }
     }
 
     func handle(_ event: InputEvent) {
