@@ -15,7 +15,14 @@ extension Sequencer {
         // Events already in libasound's buffer do not wake poll(2): take them first.
         var fds = try pollDescriptors()
         if snd_seq_event_input_pending(handle, 0) == 0 {
-            guard try poll(&fds, timeoutMs) else { return [] }
+            // The wake pipe too, so that `wake()` from another thread ends the wait.
+            var waiting = fds + [pollfd(fd: wakeFDs.read, events: Int16(POLLIN), revents: 0)]
+            guard try poll(&waiting, timeoutMs) else { return [] }
+            if waiting[fds.count].revents != 0 {
+                var sink = [UInt8](repeating: 0, count: 64)
+                while Glibc.read(wakeFDs.read, &sink, sink.count) > 0 {}
+                if !waiting[..<fds.count].contains(where: { $0.revents != 0 }) { return [] }
+            }
         }
 
         var raw: [snd_seq_event_t] = []

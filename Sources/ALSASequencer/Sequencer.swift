@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
 import CALSA
 
 /// One ALSA sequencer client (snd_seq_t), opened for input and output. Not thread-safe:
@@ -17,6 +22,8 @@ public final class Sequencer {
     public private(set) var announcePort: Int32?
     /// Input overruns seen (the kernel's input FIFO overflowed and events were lost).
     public internal(set) var inputOverruns = 0
+    /// A pipe in `read`'s poll set: `wake()` writes to it from any thread.
+    let wakeFDs: (read: Int32, write: Int32)
 
     /// Opens the "default" sequencer for input and output and names this client.
     /// Where /dev/snd/seq is missing this throws an ALSAError for snd_seq_open (ENOENT).
@@ -25,17 +32,43 @@ public final class Sequencer {
         try check(snd_seq_open(&h, "default", SND_SEQ_OPEN_DUPLEX, nonBlocking ? SND_SEQ_NONBLOCK : 0), "snd_seq_open")
         guard let h else { throw ALSAError(call: "snd_seq_open", errno: 12, message: "no handle returned") }
         handle = h
-        do {
+        var fds: [Int32] = [-1, -1]
+        do throws(ALSAError) {
             try check(snd_seq_set_client_name(h, clientName), "snd_seq_set_client_name")
             clientID = Int(try check(snd_seq_client_id(h), "snd_seq_client_id"))
+            // pipe is POSIX (-1 and errno), not libasound (-errno).
+            if pipe(&fds) != 0 {
+                let e = errno
+                throw ALSAError(call: "pipe", errno: e, message: String(cString: strerror(e)))
+            }
+            for fd in fds {
+                _ = fcntl(fd, F_SETFL, O_NONBLOCK)
+                _ = fcntl(fd, F_SETFD, FD_CLOEXEC)
+            }
         } catch {
             snd_seq_close(h)
             throw error
         }
+        wakeFDs = (fds[0], fds[1])
     }
 
     deinit {
         snd_seq_close(handle)
+        close(wakeFDs.read)
+        close(wakeFDs.write)
+    }
+
+    /// Wakes this sequencer's `read` from another thread (valid while the sequencer lives).
+    public var waker: Waker { Waker(fd: wakeFDs.write) }
+
+    /// Makes a `read` that is waiting return at once (and the next one, if none is waiting),
+    /// from any thread: a stop need not wait out the poll's timeout.
+    public struct Waker: Sendable {
+        let fd: Int32
+        public func wake() {
+            var byte: UInt8 = 1
+            _ = write(fd, &byte, 1)
+        }
     }
 
     /// How many events the kernel holds for this client before its input FIFO overflows (the

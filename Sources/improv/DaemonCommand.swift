@@ -56,7 +56,7 @@ struct DaemonCommand: AsyncParsableCommand {
         var config = ServiceGroupConfiguration(
             services: [
                 .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),
-                .init(service: ReloadOnHangup(reloads: service.reloads)),
+                .init(service: ReloadOnHangup(reloads: service.reloads, waker: live.sequencer.waker)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: Log.logger

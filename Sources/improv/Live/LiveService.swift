@@ -1,11 +1,12 @@
+import ALSASequencer
 import Foundation
 import ServiceLifecycle
 import UnixSignals
 
 /// The live session as a swift-service-lifecycle service. The ALSA loop blocks in poll(2), so
 /// it runs on a thread of its own; graceful shutdown (SIGTERM, SIGINT) or cancellation sets
-/// its stop flag, which the loop reads at least every 50 ms, and the loop's stop sends every
-/// note off and drains it to the output before `run` returns.
+/// its stop flag and wakes the poll, and the loop's stop sends every note off and drains it to
+/// the output before `run` returns.
 final class LiveService: Service, @unchecked Sendable {
     // @unchecked: `session` is touched only by the loop's thread once `run` has started it;
     // the flags are locked.
@@ -35,8 +36,9 @@ final class LiveService: Service, @unchecked Sendable {
                 thread.qualityOfService = .userInteractive
                 thread.start()
             }
-        } onCancelOrGracefulShutdown: { [stop] in
+        } onCancelOrGracefulShutdown: { [stop, waker = session.sequencer.waker] in
             _ = stop.set()
+            waker.wake()
         }
     }
 }
@@ -44,10 +46,12 @@ final class LiveService: Service, @unchecked Sendable {
 /// SIGHUP asks the live session to reload its preset and model.
 struct ReloadOnHangup: Service {
     let reloads: ReloadRequests
+    let waker: Sequencer.Waker
 
     func run() async throws {
         for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
             reloads.request()
+            waker.wake()
         }
     }
 }
