@@ -38,4 +38,4 @@ stop $R
 cat daemonB.log
 grep -q "stopped; all notes off sent" daemonB.log || fail "the restarted daemon did not stop cleanly"
 ok "the restarted daemon connected, played and stopped cleanly"
-echo "restart rec.txt kill.txt" >host-check
+echo "restart rec.txt kill.txt require-startup-off" >host-check
