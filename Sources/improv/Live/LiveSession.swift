@@ -180,7 +180,7 @@ final class LiveSession {
             control(cc, value)
         case .clock where preset.followClock:
             let seconds = Date().timeIntervalSince(started)
-            if let bpm = clock.clock(at: seconds), abs(bpm - tempoBPM) >= 0.5 { setTempo(bpm) }
+            if let bpm = clock.clock(at: seconds, current: tempoBPM) { setTempo(bpm) }
         case .start where preset.followClock, .continue where preset.followClock:
             clock.reset()
             do { try sequencer.continue() } catch { Log.warning("\(error)") }
