@@ -3,7 +3,7 @@ SWIFT ?= swift
 OUT ?= out
 IMPROV_RELEASE = .build/release/improv
 
-.PHONY: all deps build release demo test test-swift vm-test clean default-model bench
+.PHONY: all deps build release demo test test-swift vm-test fuzz fuzz-full clean default-model bench
 
 all: build
 
@@ -35,8 +35,18 @@ test-swift:
 vm-test:
 	scripts/vm-test.sh
 
+# Fuzzing of every parser of outside input (MIDI files, presets, model files, ALSA events) with
+# libFuzzer and AddressSanitizer, in .build-fuzz (fuzz/README.md). `fuzz` runs each target for
+# FUZZ_SECONDS (a CI-sized run); `fuzz-full` runs each for a million executions (fuzz/RESULTS.md).
+FUZZ_SECONDS ?= 30
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+fuzz-full:
+	scripts/fuzz.sh --runs 1000000
+
 clean:
-	rm -rf .build $(OUT)
+	rm -rf .build .build-fuzz $(OUT)
 
 # Trains the default model on the Eck corpus and builds it into improv (one command; about
 # ten seconds of training on two cores). The model, its loss log and plot stay in models/.
