@@ -82,14 +82,16 @@ let package = Package(
 
 // Fuzz targets (fuzz/README.md): libFuzzer harnesses for every parser of outside input. Only
 // with IMPROV_FUZZ=1, so `swift build` and `swift test` never see them; scripts/fuzz.sh builds
-// them with `--sanitize=fuzzer --sanitize=address` in .build-fuzz. They live in this package
-// so that `package` symbols (the ALSA event decoding) are reachable.
+// their one executable, fuzz-improv, with `--sanitize=fuzzer --sanitize=address` in
+// .build-fuzz. They live in this package so that `package` symbols (the ALSA event decoding)
+// are reachable.
 if Context.environment["IMPROV_FUZZ"] == "1" {
     package.targets += [
         .target(name: "FuzzSupport", path: "fuzz/support"),
-        .executableTarget(name: "fuzz-midi", dependencies: ["FuzzSupport", "StandardMIDI", "MusicCore"], path: "fuzz/midi"),
-        .executableTarget(name: "fuzz-preset", dependencies: ["FuzzSupport", "Presets"], path: "fuzz/preset"),
-        .executableTarget(name: "fuzz-model", dependencies: ["FuzzSupport", "LSTMModel", "Composer", "MusicCore"], path: "fuzz/model"),
-        .executableTarget(name: "fuzz-alsa-event", dependencies: ["FuzzSupport", "ALSASequencer", "CALSA"], path: "fuzz/alsa-event"),
+        .target(name: "FuzzMIDI", dependencies: ["FuzzSupport", "StandardMIDI", "MusicCore"], path: "fuzz/midi"),
+        .target(name: "FuzzPreset", dependencies: ["FuzzSupport", "Presets"], path: "fuzz/preset"),
+        .target(name: "FuzzModel", dependencies: ["FuzzSupport", "LSTMModel", "Composer", "MusicCore"], path: "fuzz/model"),
+        .target(name: "FuzzALSAEvent", dependencies: ["FuzzSupport", "ALSASequencer", "CALSA"], path: "fuzz/alsa-event"),
+        .executableTarget(name: "fuzz-improv", dependencies: ["FuzzSupport", "FuzzMIDI", "FuzzPreset", "FuzzModel", "FuzzALSAEvent"], path: "fuzz/main"),
     ]
 }

@@ -47,22 +47,24 @@ for t in $TARGETS; do
     [ -n "$(max_len "$t")" ] || die "unknown target '$t' (midi, preset, model, alsa-event)"
 done
 
-# 1. Build, one product at a time (SwiftPM builds one product per call; modules are shared).
+# 1. Build the one fuzz executable (all targets in one product: see fuzz/main/FuzzMain.swift).
 start_build=$(date +%s)
 mkdir -p "$SCRATCH" || die "cannot create $SCRATCH"
-for t in $TARGETS; do
-    echo "fuzz: building fuzz-$t"
-    IMPROV_FUZZ=1 $SWIFT build -c release --scratch-path "$SCRATCH" --product "fuzz-$t" \
-        --sanitize=fuzzer --sanitize=address >"$SCRATCH/build-$t.log" 2>&1 \
-        || { tail -30 "$SCRATCH/build-$t.log"; die "build of fuzz-$t failed (log: $SCRATCH/build-$t.log)"; }
-done
+echo "fuzz: building fuzz-improv"
+# swiftc keeps only the last -sanitize= flag, so SwiftPM's two --sanitize flags would give Swift
+# code ASan without coverage; -Xswiftc -sanitize=fuzzer,address comes last and gives both
+# (the --sanitize flags still instrument the C/C++ code: TOMLKit's toml++).
+IMPROV_FUZZ=1 $SWIFT build -c release --scratch-path "$SCRATCH" --product fuzz-improv \
+    --sanitize=fuzzer --sanitize=address -Xswiftc -sanitize=fuzzer,address >"$SCRATCH/build.log" 2>&1 \
+    || { tail -30 "$SCRATCH/build.log"; die "build of fuzz-improv failed (log: $SCRATCH/build.log)"; }
 echo "fuzz: built in $(( $(date +%s) - start_build )) s"
-BIN=$(IMPROV_FUZZ=1 $SWIFT build -c release --scratch-path "$SCRATCH" --show-bin-path)
+FUZZER="$SCRATCH/release/fuzz-improv"
 
 if [ $seeds = 1 ]; then
     for t in $TARGETS; do
         rm -rf "fuzz/corpus/$t"
-        IMPROV_FUZZ_WRITE_SEEDS="fuzz/corpus/$t" SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0 "$BIN/fuzz-$t" || die "seed writer of $t failed"
+        IMPROV_FUZZ_TARGET=$t IMPROV_FUZZ_WRITE_SEEDS="fuzz/corpus/$t" SWIFT_BACKTRACE=enable=no \
+            ASAN_OPTIONS=detect_leaks=0 "$FUZZER" || die "seed writer of $t failed"
     done
     exit 0
 fi
@@ -78,8 +80,8 @@ for t in $TARGETS; do
     echo "fuzz: running $t ($label)"
     start=$(date +%s)
     # The Swift runtime's backtracer is off: under ASan it faults reading memory and hides the report.
-    SWIFT_BACKTRACE=enable=no ASAN_OPTIONS="detect_leaks=$(leaks "$t")" \
-    "$BIN/fuzz-$t" "$budget" -max_len="$(max_len "$t")" $(dict "$t") -timeout=10 -rss_limit_mb=2048 \
+    IMPROV_FUZZ_TARGET=$t SWIFT_BACKTRACE=enable=no ASAN_OPTIONS="detect_leaks=$(leaks "$t")" \
+    "$FUZZER" "$budget" -max_len="$(max_len "$t")" $(dict "$t") -timeout=10 -rss_limit_mb=2048 \
         -malloc_limit_mb=64 -detect_leaks="$(leaks "$t")" -print_final_stats=1 \
         -artifact_prefix="$artifacts/" "$work" "fuzz/corpus/$t" >"$log" 2>&1
     status=$?

@@ -12,9 +12,9 @@ import FuzzSupport
 let eventSize = MemoryLayout<snd_seq_event_t>.size
 let headerSize = 5
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    var bytes = fuzzBytes(data, size)
+/// Runs one input (called by fuzz/main for IMPROV_FUZZ_TARGET=alsa-event).
+public func fuzzALSAEvent(_ input: [UInt8]) {
+    var bytes = input
     if bytes.count < headerSize + eventSize { bytes += [UInt8](repeating: 0, count: headerSize + eventSize - bytes.count) }
     let queue: Int32? = bytes[0] == 0xFF ? nil : Int32(bytes[0])
     let fallbackTick = UInt32(bytes[1]) | UInt32(bytes[2]) << 8 | UInt32(bytes[3]) << 16 | UInt32(bytes[4]) << 24
@@ -34,7 +34,6 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         let again = MIDIMessage(event: message.event)
         if again != message { fuzzFailure("\(message) decodes as \(String(describing: again)) after encoding") }
     }
-    return 0
 }
 
 /// What `MIDIMessage` promises: channels 0-15, data bytes 0-127, a note-on never of velocity 0.
@@ -52,15 +51,9 @@ func check(_ m: MIDIMessage) {
     if !ok || (m.channel ?? 0) > 15 { fuzzFailure("decoded message out of range: \(m)") }
 }
 
-@_cdecl("LLVMFuzzerInitialize")
-public func fuzzInitialize(_ argc: OpaquePointer?, _ argv: OpaquePointer?) -> CInt {
-    writeSeedsIfAsked(eventSeeds)
-    return 0
-}
-
 /// Every message improv sends, encoded by the ALSA module itself, and the announcements the
 /// system client sends; tick-stamped on queue 0 (improv's queue in the seed's first byte).
-func eventSeeds() -> [(name: String, bytes: [UInt8])] {
+public func eventSeeds() -> [(name: String, bytes: [UInt8])] {
     func seed(_ name: String, _ ev: snd_seq_event_t) -> (name: String, bytes: [UInt8]) {
         var ev = ev
         ev.queue = 0

@@ -7,9 +7,9 @@ import StandardMIDI
 // naming the file; a file it reads that `validate` accepts is written and read back
 // unchanged.
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    let bytes = fuzzBytes(data, size)
+/// Runs one input (called by fuzz/main for IMPROV_FUZZ_TARGET=midi).
+public func fuzzMIDI(_ input: [UInt8]) {
+    let bytes = input
     let file: MIDIFile
     do {
         file = try MIDIFile(bytes: bytes, name: "fuzz.mid")
@@ -18,7 +18,7 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         guard error.file == "fuzz.mid", error.offset >= 0, error.offset <= bytes.count else {
             fuzzFailure("error names \(error.file) at byte \(error.offset) of \(bytes.count)")
         }
-        return 0
+        return
     }
     if file.validationProblem() == nil {
         let written = file.serialized()
@@ -32,19 +32,12 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     _ = file.noteSpans()
     _ = Score(midi: file)
     _ = Score(midi: file, split: .channel(chords: 0, melody: 1))
-    return 0
-}
-
-@_cdecl("LLVMFuzzerInitialize")
-public func fuzzInitialize(_ argc: OpaquePointer?, _ argv: OpaquePointer?) -> CInt {
-    writeSeedsIfAsked(midiSeeds)
-    return 0
 }
 
 /// Valid files: written by StandardMIDI's writer and by Score, plus hand-made bytes for what
 /// the writer never produces (running status across events, sysex, an unknown chunk, a
 /// Latin-1 track name, a format 0 file without End-of-Track).
-func midiSeeds() -> [(name: String, bytes: [UInt8])] {
+public func midiSeeds() -> [(name: String, bytes: [UInt8])] {
     func ev(_ tick: UInt64, _ e: MIDIEvent) -> MIDITrackEvent { MIDITrackEvent(tick: tick, event: e) }
     let everyEvent = MIDIFile(ticksPerQuarter: 96, tracks: [MIDITrack(events: [
         ev(0, .trackName("every event")),

@@ -8,9 +8,9 @@ import MusicCore
 // ImprovModel. Properties: never traps; every error is a ModelFileError naming the file;
 // a model that loads is saved and loaded back unchanged.
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    let bytes = fuzzBytes(data, size)
+/// Runs one input (called by fuzz/main for IMPROV_FUZZ_TARGET=model).
+public func fuzzModel(_ input: [UInt8]) {
+    let bytes = input
     expectModelFileError(named: "fuzz.safetensors") {
         let file = try SafeTensorsFile(bytes: bytes, file: "fuzz.safetensors")
         for tensor in file.tensors {
@@ -34,7 +34,6 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
             fuzzFailure("a model changed when saved and loaded back")
         }
     }
-    return 0
 }
 
 /// Runs `body`; any error it throws must be a ModelFileError naming `file`.
@@ -48,16 +47,10 @@ func expectModelFileError(named file: String, _ body: () throws -> Void) {
     }
 }
 
-@_cdecl("LLVMFuzzerInitialize")
-public func fuzzInitialize(_ argc: OpaquePointer?, _ argv: OpaquePointer?) -> CInt {
-    writeSeedsIfAsked(modelSeeds)
-    return 0
-}
-
 /// Small valid files, written by the repo's own writers: a tiny improv model (one block of
 /// one cell per part, the Eck encoding), a tiny plain network of each cell kind, and a
 /// safetensors file with every dtype the accessors read plus an empty tensor.
-func modelSeeds() throws -> [(name: String, bytes: [UInt8])] {
+public func modelSeeds() throws -> [(name: String, bytes: [UInt8])] {
     let encoding = SliceEncoding.eck
     let tiny = Topology(chordInputs: encoding.chordInputSize, melodyInputs: encoding.melodyInputSize,
                         chordOutputs: encoding.chordInputSize, melodyClasses: encoding.melodyClassCount,

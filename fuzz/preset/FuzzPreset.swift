@@ -5,9 +5,9 @@ import Presets
 // TOML text -> Preset. Properties: never traps; every error is a PresetError naming the file;
 // a preset that loads keeps every value in the range the loader promises.
 
-@_cdecl("LLVMFuzzerTestOneInput")
-public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
-    let text = String(decoding: fuzzBytes(data, size), as: UTF8.self)
+/// Runs one input (called by fuzz/main for IMPROV_FUZZ_TARGET=preset).
+public func fuzzPreset(_ input: [UInt8]) {
+    let text = String(decoding: input, as: UTF8.self)
     let preset: Preset
     do {
         preset = try Preset(toml: text, file: "fuzz.toml")
@@ -15,12 +15,11 @@ public func fuzzOne(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
         guard error.file == "fuzz.toml", error.description.hasPrefix("fuzz.toml") else {
             fuzzFailure("error does not name the file: \(error)")
         }
-        return 0
+        return
     } catch {
         fuzzFailure("an error that is not a PresetError: \(error)")
     }
     check(preset)
-    return 0
 }
 
 /// The ranges `Preset(toml:file:)` documents for each key.
@@ -44,14 +43,8 @@ func check(_ p: Preset) {
     expect((1...65535).contains(p.polyphony), "polyphony \(p.polyphony)")
 }
 
-@_cdecl("LLVMFuzzerInitialize")
-public func fuzzInitialize(_ argc: OpaquePointer?, _ argv: OpaquePointer?) -> CInt {
-    writeSeedsIfAsked(presetSeeds)
-    return 0
-}
-
 /// The shipped presets, and one that sets every key (each must load).
-func presetSeeds() throws -> [(name: String, bytes: [UInt8])] {
+public func presetSeeds() throws -> [(name: String, bytes: [UInt8])] {
     let folder = repositoryRoot.appendingPathComponent("presets")
     var seeds: [(name: String, bytes: [UInt8])] = []
     for name in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() where name.hasSuffix(".toml") {

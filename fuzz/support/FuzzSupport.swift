@@ -1,10 +1,9 @@
 import Foundation
 
-/// Shared by the fuzz harnesses (fuzz/README.md). Each harness defines
-/// `LLVMFuzzerTestOneInput`, which libFuzzer calls with every input, and
-/// `LLVMFuzzerInitialize`, which writes the harness's seed corpus and exits when
-/// IMPROV_FUZZ_WRITE_SEEDS names a folder (scripts/fuzz.sh --seeds), so the seeds
-/// come from the repo's own writers.
+/// Shared by the fuzz harnesses (fuzz/README.md). Each harness is a function run on one
+/// input and a seed writer; fuzz/main calls the one IMPROV_FUZZ_TARGET names, and writes
+/// its seeds and exits when IMPROV_FUZZ_WRITE_SEEDS names a folder (scripts/fuzz.sh
+/// --seeds), so the seeds come from the repo's own writers.
 
 /// The input as an array (libFuzzer may pass a null pointer for the empty input).
 public func fuzzBytes(_ data: UnsafePointer<UInt8>?, _ size: Int) -> [UInt8] {
