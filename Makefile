@@ -3,7 +3,7 @@ SWIFT ?= swift
 OUT ?= out
 IMPROV_RELEASE = .build/release/improv
 
-.PHONY: all deps build release demo test test-swift test-asan test-tsan vm-test test-full-disk clean default-model bench install uninstall man test-install
+.PHONY: all deps build release demo test test-swift test-asan test-tsan fuzz fuzz-full vm-test test-full-disk clean default-model bench install uninstall man test-install
 
 # Where `make install` puts things (DESTDIR for packagers: make install DESTDIR=/tmp/pkg PREFIX=/usr).
 PREFIX ?= /usr/local
@@ -37,10 +37,11 @@ demo: release
 	$(IMPROV_RELEASE) inspect $(OUT)/jam.mid --split pitch:60
 
 # Every test: installs what is missing, builds, runs the Swift test suite (which includes the
-# mido and safetensors cross-checks), runs it again under ASan and TSan, fills a small file
-# system under improv's writers (Tests/fs), checks `make install` with systemd's tools
-# (Tests/install), then runs the real-ALSA suite in a VM (scripts/vm-test.sh).
-test: deps test-swift test-asan test-tsan test-full-disk test-install vm-test
+# mido and safetensors cross-checks), runs it again under ASan and TSan, fuzzes each parser
+# for FUZZ_SECONDS (fuzz/), fills a small file system under improv's writers (Tests/fs),
+# checks `make install` with systemd's tools (Tests/install), then runs the real-ALSA suite
+# in a VM (scripts/vm-test.sh).
+test: deps test-swift test-asan test-tsan fuzz test-full-disk test-install vm-test
 
 test-swift:
 	$(SWIFT) build --build-tests
@@ -48,6 +49,16 @@ test-swift:
 
 vm-test:
 	scripts/vm-test.sh
+
+# Fuzzing of every parser of outside input (MIDI files, presets, model files, ALSA events) with
+# libFuzzer and AddressSanitizer, in .build-fuzz (fuzz/README.md). `fuzz` runs each target for
+# FUZZ_SECONDS (a CI-sized run); `fuzz-full` runs each for a million executions (fuzz/RESULTS.md).
+FUZZ_SECONDS ?= 30
+fuzz:
+	scripts/fuzz.sh $(FUZZ_SECONDS)
+
+fuzz-full:
+	scripts/fuzz.sh --runs 1000000
 
 # A full disk never leaves a half-written model, MIDI or WAV file (needs root: mounts a tmpfs).
 test-full-disk: deps
@@ -73,7 +84,7 @@ test-tsan: deps
 	$(TSAN_ENV) $(SWIFT) test --skip-build --sanitize=thread --scratch-path .build-tsan
 
 clean:
-	rm -rf .build .build-asan .build-tsan $(OUT)
+	rm -rf .build .build-asan .build-tsan .build-fuzz $(OUT)
 
 # Trains the default model on the Eck corpus and builds it into improv (one command; about
 # ten seconds of training on two cores). The model, its loss log and plot stay in models/.

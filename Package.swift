@@ -73,17 +73,33 @@ let package = Package(
         // Helpers shared by the test targets (running the Python peers).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles"]),
-        .testTarget(name: "StandardMIDITests", dependencies: ["StandardMIDI", "TestSupport"]),
+        .testTarget(name: "StandardMIDITests", dependencies: ["StandardMIDI", "TestSupport"], exclude: ["FuzzRegressions"]),
         .testTarget(name: "MusicCoreTests", dependencies: ["MusicCore", "StandardMIDI", "TestSupport"]),
-        .testTarget(name: "PresetsTests", dependencies: ["Presets", "MusicCore"]),
-        .testTarget(name: "LSTMModelTests", dependencies: ["LSTMModel"], exclude: ["Fixtures"]),
+        .testTarget(name: "PresetsTests", dependencies: ["Presets", "MusicCore"], exclude: ["FuzzRegressions"]),
+        .testTarget(name: "LSTMModelTests", dependencies: ["LSTMModel"], exclude: ["Fixtures", "FuzzRegressions"]),
         .testTarget(name: "ComposerTests", dependencies: ["Composer", "MusicCore", "LSTMModel"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Composer", "MusicCore", "LSTMModel"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "StandardMIDI", "Engine", "Composer", "MusicCore"]),
-        .testTarget(name: "ALSASequencerTests", dependencies: ["ALSASequencer", "CALSA"]),
+        .testTarget(name: "ALSASequencerTests", dependencies: ["ALSASequencer", "CALSA"], exclude: ["FuzzRegressions"]),
         .testTarget(name: "PicturesTests", dependencies: ["Pictures", "MusicCore", "StandardMIDI"]),
         .testTarget(name: "CShimTests", dependencies: ["CALSA", "CFluidSynth"]),
         // Runs the built `improv` binary as a user would.
         .testTarget(name: "ImprovCLITests", dependencies: ["improv", "MusicCore", "StandardMIDI"]),
     ]
 )
+
+// Fuzz targets (fuzz/README.md): libFuzzer harnesses for every parser of outside input. Only
+// with IMPROV_FUZZ=1, so `swift build` and `swift test` never see them; scripts/fuzz.sh builds
+// their one executable, fuzz-improv, with `--sanitize=fuzzer --sanitize=address` in
+// .build-fuzz. They live in this package so that `package` symbols (the ALSA event decoding)
+// are reachable.
+if Context.environment["IMPROV_FUZZ"] == "1" {
+    package.targets += [
+        .target(name: "FuzzSupport", path: "fuzz/support"),
+        .target(name: "FuzzMIDI", dependencies: ["FuzzSupport", "StandardMIDI", "MusicCore"], path: "fuzz/midi"),
+        .target(name: "FuzzPreset", dependencies: ["FuzzSupport", "Presets"], path: "fuzz/preset"),
+        .target(name: "FuzzModel", dependencies: ["FuzzSupport", "LSTMModel", "Composer", "MusicCore"], path: "fuzz/model"),
+        .target(name: "FuzzALSAEvent", dependencies: ["FuzzSupport", "ALSASequencer", "CALSA"], path: "fuzz/alsa-event"),
+        .executableTarget(name: "fuzz-improv", dependencies: ["FuzzSupport", "FuzzMIDI", "FuzzPreset", "FuzzModel", "FuzzALSAEvent"], path: "fuzz/main"),
+    ]
+}

@@ -47,7 +47,8 @@ extension MIDIMessage {
         switch type {
         case SND_SEQ_EVENT_NOTEON.rawValue:
             let n = ev.data.note
-            self = n.velocity == 0
+            // Only the low 7 bits count: a velocity of 128 is 0, a note-off, not a silent note-on.
+            self = byte(n.velocity) == 0
                 ? .noteOff(channel: n.channel & 0x0F, key: byte(n.note), velocity: 0)
                 : .noteOn(channel: n.channel & 0x0F, key: byte(n.note), velocity: byte(n.velocity))
         case SND_SEQ_EVENT_NOTEOFF.rawValue:

@@ -53,15 +53,7 @@ extension Sequencer {
     }
 
     func decode(_ ev: snd_seq_event_t, fallbackTick: () -> UInt32) -> InputEvent {
-        let tickStamped = (UInt32(ev.flags) & UInt32(SND_SEQ_TIME_STAMP_MASK)) == UInt32(SND_SEQ_TIME_STAMP_TICK)
-        let ours = queue.map { Int32(ev.queue) == $0 } ?? false
-        let kernel = tickStamped && ours
-        return InputEvent(
-            tick: kernel ? ev.time.tick : fallbackTick(),
-            tickIsKernelStamped: kernel,
-            source: SequencerAddress(client: Int(ev.source.client), port: Int(ev.source.port)),
-            destPort: Int(ev.dest.port),
-            kind: InputEvent.Kind(event: ev))
+        InputEvent(event: ev, queue: queue, fallbackTick: InputEvent.isKernelStamped(ev, queue: queue) ? 0 : fallbackTick())
     }
 
     private func pollDescriptors() throws(ALSAError) -> [pollfd] {

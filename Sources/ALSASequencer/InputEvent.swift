@@ -36,6 +36,27 @@ public struct InputEvent: Hashable, Sendable {
     }
 }
 
+extension InputEvent {
+    /// Decodes an event read from the sequencer (pure: no sequencer needed, never traps).
+    /// The tick is the kernel's stamp when the event is tick-stamped on `queue` (improv's
+    /// queue), else `fallbackTick`.
+    package init(event ev: snd_seq_event_t, queue: Int32?, fallbackTick: UInt32) {
+        let kernel = Self.isKernelStamped(ev, queue: queue)
+        self.init(
+            tick: kernel ? ev.time.tick : fallbackTick,
+            tickIsKernelStamped: kernel,
+            source: SequencerAddress(client: Int(ev.source.client), port: Int(ev.source.port)),
+            destPort: Int(ev.dest.port),
+            kind: Kind(event: ev))
+    }
+
+    /// Stamped by the kernel in `queue`'s ticks (else the reader supplies a tick).
+    package static func isKernelStamped(_ ev: snd_seq_event_t, queue: Int32?) -> Bool {
+        let tickStamped = (UInt32(ev.flags) & UInt32(SND_SEQ_TIME_STAMP_MASK)) == UInt32(SND_SEQ_TIME_STAMP_TICK)
+        return tickStamped && queue.map { Int32(ev.queue) == $0 } ?? false
+    }
+}
+
 extension InputEvent.Kind {
     /// Decodes any event; never traps (unknown types become `.other`).
     package init(event ev: snd_seq_event_t) {

@@ -20,6 +20,11 @@ extension Preset {
     public init(toml: String, file: String) throws {
         let root: TOMLTable
         do {
+            try TOMLPrecheck.check(toml)
+        } catch {
+            throw PresetError(file: file, key: nil, line: error.line, column: error.column, reason: "not valid TOML: \(error.reason)")
+        }
+        do {
             root = try TOMLTable(string: toml)
         } catch let error as TOMLParseError {
             throw PresetError(file: file, key: nil, line: error.source.begin.line, column: error.source.begin.column,
