@@ -26,6 +26,9 @@ public final class Engine {
         public var chordProgram: UInt8 = 0
         public var melodyProgram: UInt8 = 66
         public var passThrough = false
+        /// The channel passed-through notes go out on (apart from improv's, so that a player's
+        /// note-off never cuts improv's note of the same key, nor the other way round).
+        public var passThroughChannel: UInt8 = 2
         /// The player's notes below this are chords (nil: melody only).
         public var splitPitch: UInt8? = 60
         /// Slices planned ahead of the last finished one (at least 2: a slice of slack).
@@ -100,14 +103,14 @@ public final class Engine {
 
     public func noteOn(channel: UInt8, key: UInt8, velocity: UInt8, tick: Int) {
         if velocity == 0 { return noteOff(channel: channel, key: key, tick: tick) }
-        if settings.passThrough { performer.passThrough(.noteOn(channel: channel, key: key, velocity: velocity), to: output) }
+        if settings.passThrough { performer.passThrough(.noteOn(channel: settings.passThroughChannel, key: key, velocity: velocity), to: output) }
         guard let k = intoModelKey(key) else { return }
         tracker.noteOn(key: k, velocity: velocity, tick: tick)
         quietUntilPlayer = false
     }
 
     public func noteOff(channel: UInt8, key: UInt8, tick: Int) {
-        if settings.passThrough { performer.passThrough(.noteOff(channel: channel, key: key), to: output) }
+        if settings.passThrough { performer.passThrough(.noteOff(channel: settings.passThroughChannel, key: key), to: output) }
         guard let k = intoModelKey(key) else { return }
         tracker.noteOff(key: k, tick: tick)
     }

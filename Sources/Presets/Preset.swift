@@ -28,6 +28,9 @@ public struct Preset: Hashable, Sendable {
     public var responseBars = 0
     /// The player's notes are passed through to the output.
     public var passThrough = false
+    /// The channel (0-based) passed-through notes go out on: their own, so that they never cut
+    /// (or are cut by) improv's notes of the same key.
+    public var passThroughChannel: UInt8 = 2
 
     /// The player's notes below this pitch are chords that steer the form (nil: none).
     public var chordSplit: UInt8? = 60

@@ -32,10 +32,11 @@ extension Preset {
         }
         let reader = TableReader(file: file, table: root, path: "")
         self.init()
+        var explicitPassThroughChannel: UInt8?
         try reader.allow(["session", "clock", "control", "alsa", "chords", "melody", "sampling", "model", "sound"])
 
         if let s = try reader.table("session") {
-            try s.allow(["name", "mode", "key", "tempo", "swing", "call_bars", "response_bars", "pass_through", "chord_split"])
+            try s.allow(["name", "mode", "key", "tempo", "swing", "call_bars", "response_bars", "pass_through", "pass_through_channel", "chord_split"])
             name = try s.string("name") ?? name
             mode = try s.choice("mode", Mode.self) ?? mode
             if let text = try s.string("key") {
@@ -47,6 +48,7 @@ extension Preset {
             callBars = try s.integer("call_bars", in: 0...96) ?? callBars
             responseBars = try s.integer("response_bars", in: 0...96) ?? responseBars
             passThrough = try s.bool("pass_through") ?? passThrough
+            explicitPassThroughChannel = try s.integer("pass_through_channel", in: 1...16).map { UInt8($0 - 1) }
             if let split = try s.integer("chord_split", in: 0...127) { chordSplit = split == 0 ? nil : UInt8(split) }
         }
         if let c = try reader.table("clock") {
@@ -118,6 +120,14 @@ extension Preset {
         if chordChannel == melodyChannel {
             throw PresetError(file: file, key: "melody.channel",
                               reason: "expected a channel other than the chords' channel \(chordChannel + 1)")
+        }
+        // Unless the preset names one: the first channel from 3 up that improv does not use
+        // (not 10, General MIDI's drums).
+        passThroughChannel = explicitPassThroughChannel
+            ?? (UInt8(2)..<16).first { $0 != chordChannel && $0 != melodyChannel && $0 != 9 }!
+        if passThrough && (passThroughChannel == chordChannel || passThroughChannel == melodyChannel) {
+            throw PresetError(file: file, key: "session.pass_through_channel",
+                              reason: "expected a channel other than improv's (chords \(chordChannel + 1), melody \(melodyChannel + 1)), found \(passThroughChannel + 1)")
         }
     }
 }

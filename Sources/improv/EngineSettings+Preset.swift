@@ -18,6 +18,7 @@ extension Engine.Settings {
         chordProgram = preset.chordProgram
         melodyProgram = preset.melodyProgram
         passThrough = preset.passThrough
+        passThroughChannel = preset.passThroughChannel
         sampling = SamplingOptions(chord: preset.chordSampling == .bernoulli ? .bernoulli : .threshold(0.5),
                                    melody: preset.melodySampling == .argmax ? .argmax : .distribution,
                                    temperature: Float(preset.temperature), topK: preset.topK)

@@ -143,8 +143,27 @@ final class CallAndResponseTests: XCTestCase {
         let sim = try SimulatedSession(settings: s)
         sim.run([PlayerNote(key: 64, start: 100, end: 400)], until: 8 * tps)
         let immediate = sim.output.events.filter(\.immediate)
-        XCTAssertEqual(immediate.map(\.message), [.noteOn(channel: 0, key: 64, velocity: 90), .noteOff(channel: 0, key: 64)])
+        XCTAssertEqual(immediate.map(\.message), [.noteOn(channel: 2, key: 64, velocity: 90), .noteOff(channel: 2, key: 64)],
+                       "on the pass-through channel, not the chords' channel 0 where the player played")
         XCTAssertEqual(immediate.map(\.tick), [100, 400])
+    }
+
+    func testPassedThroughNotesNeverShareAChannelWithImprovs() throws {
+        var s = settings()
+        s.passThrough = true
+        s.passThroughChannel = 5
+        let sim = try SimulatedSession(settings: s)
+        sim.run(quarters([60, 63, 65, 67, 70, 67, 65, 63]), until: 64 * tps)
+        let channels = { (immediate: Bool) in
+            Set(sim.output.events.filter { $0.immediate == immediate }.compactMap { e -> UInt8? in
+                if case .noteOn(let c, _, _) = e.message { return c } else { return nil }
+            })
+        }
+        XCTAssertEqual(channels(true), [5], "the player's notes")
+        XCTAssertFalse(channels(false).isEmpty, "improv answered")
+        XCTAssertFalse(channels(false).contains(5), "improv's notes stay off the pass-through channel")
+        sim.engine.panic()
+        XCTAssertTrue(sim.output.events.contains { $0.message == .allNotesOff(channel: 5) }, "panic silences the pass-through channel too")
     }
 }
 

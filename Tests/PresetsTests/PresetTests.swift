@@ -23,6 +23,17 @@ final class PresetTests: XCTestCase {
         XCTAssertEqual(backing.key, Key("F"))
         XCTAssertEqual(backing.topK, 7)
         XCTAssertTrue(backing.passThrough)
+        XCTAssertEqual(backing.passThroughChannel, 2, "channel 3 in the file")
+    }
+
+    func testPassThroughNeedsAChannelOfItsOwn() throws {
+        XCTAssertEqual(try Preset(toml: "[session]\npass_through = true\npass_through_channel = 16\n", file: "p.toml").passThroughChannel, 15)
+        XCTAssertThrowsError(try Preset(toml: "[session]\npass_through = true\npass_through_channel = 1\n", file: "p.toml")) { error in
+            XCTAssertEqual("\(error)", "p.toml: session.pass_through_channel: expected a channel other than improv's (chords 1, melody 2), found 1")
+        }
+        XCTAssertThrowsError(try Preset(toml: "[session]\npass_through_channel = 17\n", file: "p.toml"))
+        let moved = try Preset(toml: "[session]\npass_through = true\n[chords]\nchannel = 3\n[melody]\nchannel = 4\n", file: "p.toml")
+        XCTAssertEqual(moved.passThroughChannel, 4, "by default the first channel from 3 that improv leaves free (5)")
     }
 
     func testEmptyPresetTakesTheDefaults() throws {

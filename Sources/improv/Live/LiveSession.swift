@@ -79,7 +79,7 @@ final class LiveSession {
         try sequencer.start()
         // A daemon killed before (SIGKILL, a crash, a power cut) may have left notes sounding
         // at the synth: end them before playing anything.
-        for channel in Set([preset.chordChannel, preset.melodyChannel]) {
+        for channel in Set([preset.chordChannel, preset.melodyChannel] + (preset.passThrough ? [preset.passThroughChannel] : [])) {
             try sequencer.sendDirect(.allNotesOff(channel: channel), from: outputPort)
         }
         if preset.sendClock { output.schedule(ALSASequencer.MIDIMessage.start, atTick: 0) }
