@@ -52,7 +52,7 @@ let package = Package(
         // With Synth, the only module that imports C; every snd_* status goes through one check.
         .target(name: "ALSASequencer", dependencies: ["CALSA"]),
         // A small ALSA peer for the VM tests (and for poking at a sequencer by hand).
-        .executableTarget(name: "alsa-probe", dependencies: ["ALSASequencer"]),
+        .executableTarget(name: "alsa-probe", dependencies: ["ALSASequencer", "MusicCore"]),
 
         .executableTarget(
             name: "improv",
@@ -68,7 +68,7 @@ let package = Package(
         // The Swift side of bench/run.sh (benchmarks are not tests: they print figures).
         .executableTarget(name: "improv-bench", dependencies: ["Composer", "Engine", "LSTMModel", "MusicCore"], path: "bench/improv-bench"),
         // Hand-run model tools: step timing, the synthetic blues experiment (see dev/README.md).
-        .executableTarget(name: "lstm-dev", dependencies: ["LSTMModel"], path: "dev/lstm-dev"),
+        .executableTarget(name: "lstm-dev", dependencies: ["LSTMModel", "MusicCore"], path: "dev/lstm-dev"),
 
         // Helpers shared by the test targets (running the Python peers).
         .target(name: "TestSupport", path: "Tests/TestSupport"),

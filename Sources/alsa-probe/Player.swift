@@ -2,6 +2,7 @@ import ALSASequencer
 #if canImport(Glibc)
 import Glibc
 #endif
+import MusicCore
 
 /// A scripted player for call-and-response: plays a two-bar call (eight quarter notes on the C
 /// blues scale) to --to (or to whoever subscribes; --wait-for FILE holds the first call back
@@ -19,7 +20,7 @@ func player(_ o: Options) throws(ALSAError) {
     let seconds = o.double("seconds", 60), maxCalls = o.int("calls", Int.max)
     let answerTimeout = o.double("answer-timeout", 15), quiet = o.double("quiet", 1.0)
     let panicCall = o.int("panic-call", 0), panicCC = UInt8(o.int("panic-cc", 82))
-    var rng = SplitMix(seed: UInt64(o.int("seed", 1)))
+    var rng = SeededGenerator(seed: UInt64(o.int("seed", 1)))
     let seq = try Sequencer(clientName: o.string("name", "alsa-probe-player")!)
     let outPort = try seq.createOutputPort(name: "out")
     let inPort = try seq.createInputPort(name: "in")
@@ -147,17 +148,4 @@ struct PlayerStats {
 func gridDeviation(_ offset: Int, beat: Int, places: [Int]) -> Int {
     let x = ((offset % beat) + beat) % beat
     return places.map { p in min(abs(x - p), beat - abs(x - p)) }.min() ?? 0
-}
-
-/// A small seeded generator (SplitMix64), so a scripted player plays the same calls each run.
-struct SplitMix {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
 }

@@ -1,4 +1,5 @@
 import LSTMModel
+import MusicCore
 
 /// A synthetic stand-in for the Eck blues task, in the paper's slice encoding:
 ///
@@ -85,7 +86,7 @@ struct BluesTask {
     /// Counts slices whose chord units differ from the form, and the fraction of melody
     /// pitches that belong to the bar's two lines.
     static func freeRun(_ net: Network, steps: Int, seed: UInt64) -> FreeRun {
-        var rng = Gen(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         let state = net.makeState()
         let sampler = Sampler(.paper)
         let first = slices(choruses: 1, rng: &rng)[0]
@@ -107,18 +108,5 @@ struct BluesTask {
             xm = melodyUnits(ofClass: m)
         }
         return FreeRun(chordErrors: errors, melodyInChord: notes > 0 ? Double(inChord) / Double(notes) : 0)
-    }
-}
-
-/// SplitMix64 for the tools.
-struct Gen: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

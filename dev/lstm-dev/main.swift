@@ -13,6 +13,7 @@
 //       --clip X                  gradient norm clip (0: none)
 import Foundation
 import LSTMModel
+import MusicCore
 
 var args = Array(CommandLine.arguments.dropFirst())
 let command = args.isEmpty ? "bench" : args.removeFirst()
@@ -36,7 +37,7 @@ case "bench":
     let net = Network(topology: topology, seed: 1)
     let state = net.makeState()
     // Realistic sparse inputs: a 4-note chord (+ onset unit), one melody pitch (+ onset).
-    var rng = Gen(seed: 2)
+    var rng = SeededGenerator(seed: 2)
     var chordInputs: [[Float]] = [], melodyInputs: [[Float]] = []
     for _ in 0..<64 {
         var c = [Float](repeating: 0, count: 13), m = [Float](repeating: 0, count: 15)
@@ -87,7 +88,7 @@ case "steps":
     let state = net.makeState()
     var c = [Float](repeating: 0, count: 13), m = [Float](repeating: 0, count: 15)
     c[0] = 1; c[4] = 1; c[7] = 1; m[3] = 1
-    var rng = Gen(seed: 3)
+    var rng = SeededGenerator(seed: 3)
     let sampler = Sampler(SamplingOptions(chord: .bernoulli, temperature: 1.5, topK: 7))
     var out = [Float](repeating: 0, count: 13)
     var acc = 0
@@ -122,7 +123,7 @@ case "experiment":
     topology.chordCellsPerBlock = cells; topology.melodyCellsPerBlock = cells
     let initialization = Initialization(forgetGateBias: forgetBias.isNaN ? nil : forgetBias)
     let net = Network(topology: topology, seed: seed, initialization: initialization)
-    var rng = Gen(seed: seed &+ 100)
+    var rng = SeededGenerator(seed: seed &+ 100)
     let data = (0..<count).map { _ in BluesTask.sequence(choruses: choruses, rng: &rng) }
     let validation = (0..<8).map { _ in BluesTask.sequence(choruses: choruses, rng: &rng) }
     let schedule: LearningRateSchedule = cyclicMin > 0
@@ -162,7 +163,7 @@ case "experiment":
 case "throughput":
     // Training throughput (forward + backward + update) on the synthetic task, by batch size
     // and thread count.
-    var rng = Gen(seed: 1)
+    var rng = SeededGenerator(seed: 1)
     let data = (0..<64).map { _ in BluesTask.sequence(choruses: 2, rng: &rng) }
     for batch in [1, 2, 4, 8, 16] {
         for threads in [1, 2] {
