@@ -3,7 +3,7 @@
 # (virtme-ng, qemu TCG, Debian's kernel with snd-seq-dummy / snd-virmidi / snd-aloop) and
 # runs Tests/vm/run-inside.sh, which runs every Tests/vm/test-*.sh. Prints PASS/FAIL per
 # test; exits non-zero if any test failed or the VM could not run (and says why).
-# See /work/shared/docs/alsa-vm.md.
+# See docs/alsa-vm.md in the shared docs beside the repo (../shared/docs/alsa-vm.md).
 #
 #   scripts/vm-test.sh              # install what is missing, build, boot, test
 #   VM_TIMEOUT=900 KERNEL=/boot/vmlinuz-X scripts/vm-test.sh
@@ -35,8 +35,14 @@ fi
 PY=$(command -v python3) || die "python3 not found"
 PY=$("$PY" -c 'import sys; print(sys.executable)')
 "$PY" -c 'import mido' 2>/dev/null || "$PY" -m pip install -q mido || die "pip install mido failed"
-command -v vng >/dev/null || "$PY" -m pip install -q virtme-ng || die "pip install virtme-ng failed"
-VNG=$(command -v vng) || die "vng not on PATH after installing virtme-ng"
+# pip puts vng in this Python's own scripts folder, which a pyenv shim or a PATH may not cover
+# (a fresh machine has no shim for it until a rehash): look there first, then on the PATH.
+PYSCRIPTS=$("$PY" -c 'import sysconfig; print(sysconfig.get_path("scripts"))')
+find_vng() { if [ -x "$PYSCRIPTS/vng" ]; then echo "$PYSCRIPTS/vng"; else command -v vng; fi; }
+VNG=$(find_vng) || { "$PY" -m pip install -q virtme-ng || die "pip install virtme-ng failed"; }
+VNG=$(find_vng) || die "vng is neither in $PYSCRIPTS nor on PATH after installing virtme-ng"
+# vng runs its helpers (virtme-ng-init, virtme-run) from the same folder.
+PATH="$PYSCRIPTS:$PATH"; export PATH
 
 # 2. The kernel: $KERNEL, else the newest /boot/vmlinuz-* that has its modules.
 if [ -z "${KERNEL:-}" ]; then
