@@ -36,7 +36,7 @@ let package = Package(
 
         // The real-time engine: rolling window, modes, planning ahead, scheduling, panic.
         // Driven by a clock and MIDI protocols, so it runs in real and in simulated time.
-        .target(name: "Engine", dependencies: ["Composer", "MusicCore", "LSTMModel"]),
+        .target(name: "Engine", dependencies: ["Composer", "MusicCore", "LSTMModel", "Presets"]),
 
         // FluidSynth, thinly: live synth, its sequencer as an engine output, offline WAV rendering,
         // soundfont lookup. The only module besides the ALSA one that imports C.
@@ -78,7 +78,7 @@ let package = Package(
         .testTarget(name: "PresetsTests", dependencies: ["Presets", "MusicCore"], exclude: ["FuzzRegressions"]),
         .testTarget(name: "LSTMModelTests", dependencies: ["LSTMModel"], exclude: ["Fixtures", "FuzzRegressions"]),
         .testTarget(name: "ComposerTests", dependencies: ["Composer", "MusicCore", "LSTMModel"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Composer", "MusicCore", "LSTMModel"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "Composer", "MusicCore", "LSTMModel", "Presets"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "StandardMIDI", "Engine", "Composer", "MusicCore"]),
         .testTarget(name: "ALSASequencerTests", dependencies: ["ALSASequencer", "CALSA"], exclude: ["FuzzRegressions"]),
         .testTarget(name: "PicturesTests", dependencies: ["Pictures", "MusicCore", "StandardMIDI"]),

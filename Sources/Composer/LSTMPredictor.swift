@@ -31,12 +31,7 @@ public final class LSTMPredictor: SlicePredictor {
 
     public func reset() { state.reset() }
 
-    public func observe(_ slice: Slice) {
-        let folded = encoding.folded(slice)
-        encoding.encodeChord(folded, into: state.chordInput)
-        encoding.encodeMelody(folded, into: state.melodyInput)
-        network.step(state)
-    }
+    public func observe(_ slice: Slice) { step(state, with: slice) }
 
     public func crossEntropy(of next: Slice) -> (chord: Double, melody: Double) {
         let next = encoding.folded(next)
@@ -51,9 +46,21 @@ public final class LSTMPredictor: SlicePredictor {
         return (chord, categoricalCrossEntropy(m))
     }
 
-    public func sampleNext(using rng: inout SeededGenerator) -> Slice {
-        let klass = sampler.sample(state, chordUnits: chordScratch, using: &rng)
+    public func sampleNext(using rng: inout SeededGenerator) -> Slice { sample(state, using: &rng) }
+
+    /// Draws the next slice from another state of this network (the engine's look-ahead copy).
+    public func sample(_ other: NetworkState, using rng: inout SeededGenerator) -> Slice {
+        let klass = sampler.sample(other, chordUnits: chordScratch, using: &rng)
         let chord = encoding.decodeChord(UnsafeBufferPointer(chordScratch))
         return Slice(chord: chord.chord, chordOnset: chord.onset, melody: encoding.melodyEvent(forClass: klass))
+    }
+
+    /// Steps another state of this network on `slice` (the engine's look-ahead copy), as
+    /// `observe` steps its own.
+    public func step(_ other: NetworkState, with slice: Slice) {
+        let folded = encoding.folded(slice)
+        encoding.encodeChord(folded, into: other.chordInput)
+        encoding.encodeMelody(folded, into: other.melodyInput)
+        network.step(other)
     }
 }

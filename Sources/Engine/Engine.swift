@@ -29,8 +29,20 @@ public final class Engine {
         /// The channel passed-through notes go out on (apart from improv's, so that a player's
         /// note-off never cuts improv's note of the same key, nor the other way round).
         public var passThroughChannel: UInt8 = 2
-        /// The player's notes below this are chords (nil: melody only).
+        /// The player's notes below this are chords (nil: melody only); the pitch as played.
         public var splitPitch: UInt8? = 60
+        /// Follow the player's key and mode (`key` is then only where the session starts); presets
+        /// do by default (`session.key = "auto"`).
+        public var followKey = false
+        /// How strongly answers develop the player's call (0: the model alone, 1: the default).
+        public var develop = 1.0
+        /// Answers in the call's register (else in the model's, moved into the key).
+        public var followRegister = true
+        /// Answers at the call's velocities, varied (else at the player's average).
+        public var followDynamics = true
+        /// Seconds after which a note held with nothing else played no longer keeps a call open
+        /// (a stuck key, a lost note-off); nil: never.
+        public var heldNoteTimeout: Double? = 4
         /// Slices planned ahead of the last finished one (at least 2: a slice of slack).
         public var lookahead = 2
         public var windowBars = 12
@@ -43,6 +55,20 @@ public final class Engine {
     public private(set) var model: ImprovModel
     let output: MIDIOutput
     var tracker: PlayerTracker
+    /// What improv hears in the player's playing: key, register, dynamics, the call's notes.
+    public private(set) var listener: Listener
+    /// The answer being played, developed from its call.
+    public private(set) var plan = AnswerPlan()
+    var guide: MelodyGuide
+    /// The call's notes, copied out of the listener when an answer is planned.
+    let callNotes: UnsafeMutableBufferPointer<Listener.HeardNote>
+    /// The register of the call the answer answers.
+    public private(set) var callFigures = Listener.Figures()
+    /// The melody improv sends in each planned slice (the player's key and register), by g % count.
+    var placedMelody: [MelodyEvent]
+    var placedVelocity: [UInt8]
+    /// The key the player is heard in: fixed by the preset, or the listener's.
+    public var heardKey: Key { settings.followKey ? listener.key : settings.key }
     var session: Session
     public private(set) var form: FormTracker
     var performer: Performer
@@ -50,7 +76,6 @@ public final class Engine {
     var predictor: LSTMPredictor
     /// A second state that runs ahead of the clock over planned slices.
     var lookaheadState: NetworkState
-    let chordScratch: UnsafeMutableBufferPointer<Float>
     var rng: SeededGenerator
     /// planned[g % planned.count]: the slice sampled for g (melody included even where the
     /// player owns it: it stands in for the player's notes when planning further ahead).
@@ -72,7 +97,13 @@ public final class Engine {
         self.settings = settings
         self.model = model
         self.output = output
-        tracker = PlayerTracker(grid: settings.grid, splitPitch: settings.splitPitch)
+        let timeout = settings.heldNoteTimeout.map { max(1, Int(($0 / settings.grid.secondsPerSlice).rounded())) }
+        tracker = PlayerTracker(grid: settings.grid, splitPitch: settings.splitPitch, heldNoteTimeout: timeout)
+        listener = Listener(grid: settings.grid, splitPitch: settings.splitPitch,
+                            fixedKey: settings.followKey ? nil : settings.key, startKey: settings.key)
+        guide = MelodyGuide(encoding: model.encoding, strength: settings.develop)
+        callNotes = .allocate(capacity: 128)
+        callNotes.initialize(repeating: Listener.HeardNote(pitch: 0, velocity: 0, startTick: 0, startSlice: 0, endSlice: 0))
         session = Session(mode: settings.mode, callBars: settings.callBars, responseBars: settings.responseBars)
         form = FormTracker(form: .eckBlues)
         performer = Performer(grid: settings.grid, swing: settings.swing, transpose: settings.key.offsetFromC,
@@ -81,15 +112,18 @@ public final class Engine {
         window = RollingWindow(bars: settings.windowBars)
         predictor = model.predictor(sampling: settings.sampling)
         lookaheadState = model.network.makeState()
-        chordScratch = .allocate(capacity: model.encoding.chordInputSize)
-        chordScratch.initialize(repeating: 0)
         rng = SeededGenerator(seed: settings.seed)
         planned = [Slice](repeating: .silent, count: settings.lookahead + 2)
         plannedParts = [Session.Parts](repeating: .none, count: settings.lookahead + 2)
+        placedMelody = [MelodyEvent](repeating: .rest, count: settings.lookahead + 2)
+        placedVelocity = [UInt8](repeating: 90, count: settings.lookahead + 2)
         formPrime = EckCorpus.chorus(0).map(model.encoding.folded)
     }
 
-    deinit { chordScratch.deallocate() }
+    deinit {
+        callNotes.deallocate()
+        guide.deallocate()
+    }
 
     /// Program changes for both parts at tick 0, and the first slices planned: call once,
     /// before the clock starts.
@@ -103,25 +137,41 @@ public final class Engine {
 
     public func noteOn(channel: UInt8, key: UInt8, velocity: UInt8, tick: Int) {
         if velocity == 0 { return noteOff(channel: channel, key: key, tick: tick) }
+        guard key < 128 else { return }
         if settings.passThrough { performer.passThrough(.noteOn(channel: settings.passThroughChannel, key: key, velocity: velocity), to: output) }
-        guard let k = intoModelKey(key) else { return }
-        tracker.noteOn(key: k, velocity: velocity, tick: tick)
+        // The player's pitches as played: the chord split and the listener take them so; the
+        // model hears them moved into its key when each slice is finished.
+        tracker.noteOn(key: key, velocity: velocity, tick: tick)
+        listener.noteOn(pitch: key, velocity: velocity, tick: tick)
         quietUntilPlayer = false
     }
 
     public func noteOff(channel: UInt8, key: UInt8, tick: Int) {
+        guard key < 128 else { return }
         if settings.passThrough { performer.passThrough(.noteOff(channel: settings.passThroughChannel, key: key), to: output) }
-        guard let k = intoModelKey(key) else { return }
-        tracker.noteOff(key: k, tick: tick)
+        tracker.noteOff(key: key, tick: tick)
+        listener.noteOff(pitch: key, tick: tick)
     }
 
     /// The player's port went away: whatever the player held is released.
-    public func playerGone(atTick tick: Int) { tracker.releaseAll(atTick: tick) }
+    public func playerGone(atTick tick: Int) {
+        tracker.releaseAll(atTick: tick)
+        listener.releaseAll(atTick: tick)
+    }
 
-    /// The player's key moved into the model's (C); nil when it leaves MIDI's range.
-    func intoModelKey(_ key: UInt8) -> UInt8? {
-        let k = Int(key) - settings.key.offsetFromC
-        return (0...127).contains(k) ? UInt8(k) : nil
+    /// Semitones from the model's key (C) to the player's, the nearer way round.
+    var keyOffset: Int { heardKey.offsetFromC }
+
+    /// Pitch classes (in the model's C) lowered a semitone in improv's chords: the model's blues
+    /// chords made minor (C7 to Cm7, F7 to Fm7, Dm7 to Dm7b5) for a minor player, the third only
+    /// for a dorian one.
+    var loweredChordTones: UInt16 {
+        guard settings.followKey else { return settings.key.minor ? Listener.minorLowered : 0 }
+        switch listener.colour {
+        case .minor: return Listener.minorLowered
+        case .dorian: return Listener.dorianLowered
+        case .major, .blues: return 0
+        }
     }
 
     // MARK: The clock
@@ -143,9 +193,13 @@ public final class Engine {
     }
 
     func finishSlice(_ s: Int) {
-        let player = model.encoding.folded(tracker.slice(s))
+        let player = model.encoding.folded(tracker.slice(s).transposed(by: -keyOffset))
         let silent = tracker.silentSlices(before: s + 1)
+        let before = session.phase
         session.sliceFinished(s, playerActive: player.melody.pitch != nil || !player.chord.isEmpty, silentSlices: silent)
+        if case .calling(let from) = before, case .answering(let start, let end) = session.phase {
+            planAnswer(call: from..<start, answer: start..<end)
+        }
 
         // What the model hears in slice s: improv's own parts where it played, the player's
         // melody otherwise, and the player's chord whenever the player plays one.
@@ -175,32 +229,94 @@ public final class Engine {
         let s = finishedThrough
         let silent = tracker.silentSlices(before: s + 1)
         lookaheadState.copy(from: predictor.state)
+        performer.transpose = keyOffset
         for g in (s + 1)...(s + settings.lookahead) {
             if g > plannedThrough {
                 let silentThen = silent == Int.max ? silent : silent + (g - s - 1)
                 let parts = quietUntilPlayer ? .none : session.parts(at: g, silentSlices: silentThen)
-                var slice = sampleLookahead()
+                if parts.melody && !plannedParts[(g - 1 + planned.count) % planned.count].melody && !(plan.start..<(plan.start + plan.count)).contains(g) {
+                    planFill(at: g)
+                }
+                let i = g % planned.count
+                var slice = sampleLookahead(at: g, guided: parts.melody)
                 if g == 0 { slice = Slice(chord: formPrime[0].chord, chordOnset: true, melody: .rest) }
-                planned[g % planned.count] = slice
-                plannedParts[g % planned.count] = parts
+                planned[i] = slice
+                plannedParts[i] = parts
                 plannedThrough = g
-                performer.play(slice, at: g, parts: parts, velocity: tracker.averageVelocity, to: output)
+                let melody = parts.melody ? place(slice.melody, at: g) : .rest
+                placedMelody[i] = melody
+                let velocity = settings.followDynamics ? plan.velocity(at: g) ?? UInt8(tracker.averageVelocity.rounded()) : UInt8(tracker.averageVelocity.rounded())
+                let melodyVelocity = UInt8(clamping: Int(min(127, max(30, Double(velocity)))))
+                let chordVelocity = UInt8(clamping: Int(min(110, max(25, tracker.averageVelocity * 0.8)).rounded()))
+                performer.play(slice, at: g, parts: parts, melody: melody, melodyVelocity: melodyVelocity,
+                               chordVelocity: chordVelocity, lowered: loweredChordTones, to: output)
             }
-            if g < s + settings.lookahead { stepLookahead(planned[g % planned.count]) }
+            if g < s + settings.lookahead { predictor.step(lookaheadState, with: planned[g % planned.count]) }
         }
     }
 
-    func sampleLookahead() -> Slice {
-        let enc = model.encoding
-        let klass = predictor.sampler.sample(lookaheadState, chordUnits: chordScratch, using: &rng)
-        let chord = enc.decodeChord(UnsafeBufferPointer(chordScratch))
-        return Slice(chord: chord.chord, chordOnset: chord.onset, melody: enc.melodyEvent(forClass: klass))
+    /// The next slice from the look-ahead state: chords by the preset's sampling; the melody,
+    /// where improv plays it, by the answer's guide (the model alone at develop = 0).
+    func sampleLookahead(at g: Int, guided: Bool) -> Slice {
+        var slice = predictor.sample(lookaheadState, using: &rng)
+        guard guided, guide.strength > 0 else { return slice }
+        let sounding = g > 0 ? planned[(g - 1) % planned.count].melody : .rest
+        let mask = rotatedScaleMask
+        let klass = guide.choose(logits: lookaheadState.melodyLogits, temperature: settings.sampling.temperature,
+                                 target: plan.target(at: g), sounding: sounding, scaleMask: mask,
+                                 tonicOffset: keyOffset, leaning: { listener.weight(ofDegree: $0) }, using: &rng)
+        slice.melody = model.encoding.melodyEvent(forClass: klass)
+        return slice
     }
 
-    func stepLookahead(_ slice: Slice) {
-        model.encoding.encodeChord(slice, into: lookaheadState.chordInput)
-        model.encoding.encodeMelody(slice, into: lookaheadState.melodyInput)
-        model.network.step(lookaheadState)
+    /// The listener's scale, relative to the tonic (which is the model's C).
+    var rotatedScaleMask: UInt16 {
+        if settings.followKey { return listener.scaleMask }
+        return settings.key.minor ? Listener.minorScale : Listener.fixedMajorScale
+    }
+
+    /// The melody as sent: the model's pitch moved into the player's key, in the octave nearest
+    /// the plan's pitch, or the note before, within the call's register.
+    func place(_ event: MelodyEvent, at g: Int) -> MelodyEvent {
+        guard let p = event.pitch else { return .rest }
+        let base = Int(p) + keyOffset
+        guard settings.followRegister, callFigures.count > 0 else {
+            return event.isAttack ? .attack(UInt8(clamping: max(0, min(127, base)))) : .hold(UInt8(clamping: max(0, min(127, base))))
+        }
+        let previous = g > 0 ? placedMelody[(g - 1) % planned.count] : .rest
+        if case .hold = event, let q = previous.pitch, (Int(q) - base) % 12 == 0 { return .hold(q) }
+        var aim = callFigures.meanPitch
+        if case .attack(let t) = plan.target(at: g) { aim = Double(t) } else if let q = previous.pitch { aim = Double(q) }
+        var out = base + 12 * Int(((aim - Double(base)) / 12).rounded())
+        // Keep within the call's range, widened a little.
+        let low = Int(callFigures.lowPitch) - 4, high = Int(callFigures.highPitch) + 4
+        while out > high && out - 12 >= low - 8 { out -= 12 }
+        while out < low && out + 12 <= high + 8 { out += 12 }
+        return .attack(UInt8(clamping: max(0, min(127, out))))
+    }
+
+    /// An answer was decided: the call's notes and figures are taken from the listener and the
+    /// answer planned from them.
+    func planAnswer(call: Range<Int>, answer: Range<Int>) {
+        listener.settleKey(over: call)
+        let n = listener.notes(startingIn: call, into: callNotes)
+        callFigures = listener.figures(startingIn: call)
+        let per = TimeGrid.slicesPerBar
+        let callChord = form.form.chord(atBar: form.formBar(ofSessionBar: call.lowerBound / per))
+        let answerChord = form.form.chord(atBar: form.formBar(ofSessionBar: answer.lowerBound / per))
+        plan.build(call: UnsafeBufferPointer(rebasing: callNotes[0..<n]), answer: answer, key: heardKey,
+                   scaleMask: rotatedScaleMask, chordShift: answerChord.root - callChord.root, using: &rng)
+    }
+
+    /// improv's melody starts without a decided answer (fixed trading, backing fills, duet):
+    /// the plan develops what the player played in the bars before.
+    func planFill(at g: Int) {
+        let per = TimeGrid.slicesPerBar
+        let bars = settings.callBars > 0 ? settings.callBars : 2
+        let from = max(0, (g / per - bars) * per)
+        let length = settings.mode == .callAndResponse && settings.callBars > 0
+            ? (settings.responseBars > 0 ? settings.responseBars : settings.callBars) * per : 2 * per
+        planAnswer(call: from..<g, answer: g..<(g + length))
     }
 
     // MARK: State from the window
@@ -260,12 +376,22 @@ public final class Engine {
 
     /// A new model (a reload); its state is rebuilt from the window. The model must use the
     /// same slice encoding sizes as the one before.
-    public func reload(model newModel: ImprovModel) {
+    public func reload(model newModel: ImprovModel) throws {
+        // The engine's buffers (planning, the melody guide) are sized for the model it started
+        // with: a model of another shape is refused and the old one plays on.
+        guard newModel.encoding == model.encoding else {
+            throw ReloadError(reason: "the new model's slice encoding (\(newModel.encoding.chordCount) chord and \(newModel.encoding.melodyCount) melody pitches from \(newModel.encoding.chordLow) and \(newModel.encoding.melodyLow)) differs from the playing model's (\(model.encoding.chordCount) and \(model.encoding.melodyCount) from \(model.encoding.chordLow) and \(model.encoding.melodyLow)); restart improv to change it")
+        }
         model = newModel
         predictor = newModel.predictor(sampling: settings.sampling)
         lookaheadState = newModel.network.makeState()
         formPrime = EckCorpus.chorus(0).map(newModel.encoding.folded)
         rebuildState()
+    }
+
+    public struct ReloadError: Error, CustomStringConvertible {
+        public var reason: String
+        public var description: String { "reload refused: \(reason)" }
     }
 
     /// How many notes improv may have sounding (for tests and status).

@@ -68,12 +68,15 @@ public struct SimulatedClock {
 
     /// Plays `notes` and runs the clock to `endTick`; `actions` run at their ticks.
     public func run(_ notes: [PlayedNote], until endTick: Int, actions: [(tick: Int, action: (Engine) -> Void)] = []) {
+        // At one tick: the note-offs of notes that started before it, then note-ons, then the
+        // note-offs of notes that start there too (zero-length), so a key struck again where it
+        // ends, or a note with no length, is never left held.
         var events: [(tick: Int, order: Int, run: () -> Void)] = []
         for n in notes {
             events.append((n.start, 1, { engine.noteOn(channel: n.channel, key: n.key, velocity: n.velocity, tick: n.start) }))
-            events.append((n.end, 0, { engine.noteOff(channel: n.channel, key: n.key, tick: n.end) }))
+            events.append((n.end, n.end > n.start ? 0 : 2, { engine.noteOff(channel: n.channel, key: n.key, tick: n.end) }))
         }
-        for a in actions { events.append((a.tick, 2, { a.action(engine) })) }
+        for a in actions { events.append((a.tick, 3, { a.action(engine) })) }
         events.sort { ($0.tick, $0.order) < ($1.tick, $1.order) }
         var i = 0
         while true {

@@ -42,21 +42,29 @@ public struct Performer {
         return beat * grid.ticksPerQuarter + offbeat
     }
 
+    /// The chord pitch as sent: moved from the model's key into the session's.
     func key(_ p: UInt8) -> UInt8? {
         let k = Int(p) + transpose
         return (0...127).contains(k) ? UInt8(k) : nil
     }
 
-    /// Plays slice `s` (in the model's key) for the parts improv sounds there.
-    public mutating func play(_ slice: Slice, at s: Int, parts: Session.Parts, velocity: Double, to output: MIDIOutput) {
+    /// Plays slice `s` for the parts improv sounds there: its chord in the model's key (moved by
+    /// `transpose`; pitch classes in `lowered` a semitone down, which turns the blues' major
+    /// chords minor for a minor player), its melody as sent (`melody`, already placed in the
+    /// player's key and register) at `melodyVelocity`.
+    public mutating func play(_ slice: Slice, at s: Int, parts: Session.Parts, melody: MelodyEvent,
+                              melodyVelocity: UInt8, chordVelocity: UInt8, lowered: UInt16 = 0, to output: MIDIOutput) {
         let t = tick(ofSlice: s)
-        let melodyVelocity = UInt8(clamping: Int(min(127, max(30, velocity)).rounded()))
-        let chordVelocity = UInt8(clamping: Int(min(110, max(25, velocity * 0.8)).rounded()))
 
         // Chords: struck when the model strikes or changes them; in backing, on the comping
         // rhythm instead (struck on slice 0 and the "and" of beat 2, silent from slice 5).
         var chord = PitchSet()
-        if parts.chords { for p in slice.chord { if let k = key(p) { chord.insert(k) } } }
+        if parts.chords {
+            for p in slice.chord {
+                let down = lowered & (1 << UInt16(Int(p) % 12)) != 0 ? 1 : 0
+                if let k = key(UInt8(max(0, Int(p) - down))) { chord.insert(k) }
+            }
+        }
         let changed = chord != modelChord
         modelChord = chord
         let inBar = s % TimeGrid.slicesPerBar
@@ -81,10 +89,10 @@ public struct Performer {
         var next: UInt8?
         var struck = false
         if parts.melody {
-            switch slice.melody {
+            switch melody {
             case .rest: next = nil
-            case .attack(let p): next = key(p); struck = true
-            case .hold(let p): next = key(p); struck = key(p) != melodyKey
+            case .attack(let p): next = p; struck = true
+            case .hold(let p): next = p; struck = p != melodyKey
             }
         }
         if let current = melodyKey, struck || next != current {
@@ -92,10 +100,13 @@ public struct Performer {
             melodyKey = nil
         }
         if let n = next, struck || melodyKey == nil {
-            noteOn(melodyChannel, n, melodyVelocity, at: t, output)
+            noteOn(melodyChannel, n, max(1, melodyVelocity), at: t, output)
             melodyKey = n
         }
     }
+
+    /// The melody note improv sounds now (as sent).
+    public var soundingMelody: UInt8? { melodyKey }
 
     /// Ends everything improv sounds, at slice `s`.
     public mutating func release(at s: Int, to output: MIDIOutput) {

@@ -19,6 +19,23 @@ public enum KeyEstimate {
         return best?.key
     }
 
+    /// Correlation of a pitch-class histogram (12 weights, C first) with the profile of a key,
+    /// without allocating (for a listener that estimates as notes arrive).
+    public static func correlation(_ histogram: [Double], tonic: Int, minor: Bool) -> Double {
+        let profile = minor ? minorProfile : majorProfile
+        var ma = 0.0, mb = 0.0
+        for i in 0..<12 { ma += histogram[i]; mb += profile[i] }
+        ma /= 12; mb /= 12
+        var num = 0.0, da = 0.0, db = 0.0
+        for i in 0..<12 {
+            let a = histogram[i] - ma, b = profile[((i - tonic) % 12 + 12) % 12] - mb
+            num += a * b
+            da += a * a
+            db += b * b
+        }
+        return da == 0 || db == 0 ? 0 : num / (da * db).squareRoot()
+    }
+
     static func correlation(_ a: [Double], _ b: [Double]) -> Double {
         let ma = a.reduce(0, +) / Double(a.count), mb = b.reduce(0, +) / Double(b.count)
         var num = 0.0, da = 0.0, db = 0.0

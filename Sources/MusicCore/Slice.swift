@@ -19,6 +19,24 @@ public struct Slice: Hashable, Sendable {
     }
 
     public static let silent = Slice()
+
+    /// The slice moved by `semitones` (pitches that would leave MIDI's range are left out).
+    public func transposed(by semitones: Int) -> Slice {
+        guard semitones != 0 else { return self }
+        func move(_ p: UInt8) -> UInt8? {
+            let q = Int(p) + semitones
+            return (0...127).contains(q) ? UInt8(q) : nil
+        }
+        var out = Slice(chordOnset: chordOnset)
+        for p in chord { if let q = move(p) { out.chord.insert(q) } }
+        if out.chord.isEmpty { out.chordOnset = false }
+        switch melody {
+        case .rest: break
+        case .attack(let p): out.melody = move(p).map { .attack($0) } ?? .rest
+        case .hold(let p): out.melody = move(p).map { .hold($0) } ?? .rest
+        }
+        return out
+    }
 }
 
 /// The melody's one choice per slice.

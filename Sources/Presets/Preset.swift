@@ -18,7 +18,10 @@ public struct Preset: Hashable, Sendable {
     // [session]
     public var name = "improv"
     public var mode = Mode.callAndResponse
+    /// The key the session starts in, and stays in when `followKey` is off.
     public var key = Key.c
+    /// `session.key = "auto"` (the default): follow the key and mode the player plays in.
+    public var followKey = true
     public var tempoBPM = 120.0
     /// Share of each beat given to its first eighth: 0.5 is straight, 2/3 is triplet swing.
     public var swing = 0.5
@@ -34,6 +37,16 @@ public struct Preset: Hashable, Sendable {
 
     /// The player's notes below this pitch are chords that steer the form (nil: none).
     public var chordSplit: UInt8? = 60
+
+    // [listen]
+    /// How strongly answers develop the call (0: the model alone; 1: the default bend).
+    public var develop = 1.0
+    /// Answers in the call's register.
+    public var followRegister = true
+    /// Answers follow the call's velocities.
+    public var followDynamics = true
+    /// Seconds after which a note held with nothing else played stops holding a call open (nil: never).
+    public var heldNoteTimeout: Double? = 4
 
     // [clock]
     /// Follow an external MIDI clock (clock, start, stop, continue) on the input.

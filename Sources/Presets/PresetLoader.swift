@@ -33,15 +33,20 @@ extension Preset {
         let reader = TableReader(file: file, table: root, path: "")
         self.init()
         var explicitPassThroughChannel: UInt8?
-        try reader.allow(["session", "clock", "control", "alsa", "chords", "melody", "sampling", "model", "sound"])
+        try reader.allow(["session", "listen", "clock", "control", "alsa", "chords", "melody", "sampling", "model", "sound"])
 
         if let s = try reader.table("session") {
             try s.allow(["name", "mode", "key", "tempo", "swing", "call_bars", "response_bars", "pass_through", "pass_through_channel", "chord_split"])
             name = try s.string("name") ?? name
             mode = try s.choice("mode", Mode.self) ?? mode
             if let text = try s.string("key") {
-                guard let k = Key(text) else { throw s.error("key", "a key such as \"C\", \"Bb\", \"F#\" or \"Am\", found \"\(text)\"") }
-                key = k
+                if text.lowercased() == "auto" {
+                    followKey = true
+                } else {
+                    guard let k = Key(text) else { throw s.error("key", "\"auto\" or a key such as \"C\", \"Bb\", \"F#\" or \"Am\", found \"\(text)\"") }
+                    key = k
+                    followKey = false
+                }
             }
             tempoBPM = try s.number("tempo", in: 20...400, unit: "beats per minute") ?? tempoBPM
             swing = try s.number("swing", in: 0.5...0.75, unit: "(0.5 straight, 0.67 triplet swing)") ?? swing
@@ -50,6 +55,13 @@ extension Preset {
             passThrough = try s.bool("pass_through") ?? passThrough
             explicitPassThroughChannel = try s.integer("pass_through_channel", in: 1...16).map { UInt8($0 - 1) }
             if let split = try s.integer("chord_split", in: 0...127) { chordSplit = split == 0 ? nil : UInt8(split) }
+        }
+        if let l = try reader.table("listen") {
+            try l.allow(["develop", "register", "dynamics", "held_note_timeout"])
+            develop = try l.number("develop", in: 0...2, unit: "(0: the model alone, 1: answers develop the call)") ?? develop
+            followRegister = try l.bool("register") ?? followRegister
+            followDynamics = try l.bool("dynamics") ?? followDynamics
+            if let t = try l.number("held_note_timeout", in: 0...600, unit: "seconds (0: never)") { heldNoteTimeout = t == 0 ? nil : t }
         }
         if let c = try reader.table("clock") {
             try c.allow(["follow", "send"])

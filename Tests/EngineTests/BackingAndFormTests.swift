@@ -70,7 +70,7 @@ final class BackingAndFormTests: XCTestCase {
         s.mode = .duet
         let sim = try SimulatedSession(settings: s)
         let model = try ImprovModel.builtIn()
-        sim.run([], until: 24 * 8 * tps, actions: [(5 * 1920 + 100, { $0.reload(model: model) }),
+        sim.run([], until: 24 * 8 * tps, actions: [(5 * 1920 + 100, { try! $0.reload(model: model) }),
                                                   (9 * 1920 + 500, { $0.setMode(.backing) })])
         let strikes = chordStrikes(sim.output)
         for bar in 0..<24 {

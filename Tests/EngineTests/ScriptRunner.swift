@@ -128,7 +128,7 @@ struct ScriptRun {
         case .mode(let m):
             if m != engine.settings.mode { engine.setMode(m) }
         case .reload(let index, let mode):
-            engine.reload(model: models[index])
+            try! engine.reload(model: models[index])
             engine.setSampling(engine.settings.sampling)
             if mode != engine.settings.mode { engine.setMode(mode) }
         case .playerGone:

@@ -59,7 +59,6 @@ final class LiveSession {
         case .both: engineOutput = FanOutOutput([output, synth!.output])
         }
         var settings = Engine.Settings(preset: preset)
-        settings.splitPitch = preset.chordSplit
         if let seed { settings.seed = seed }
         engine = Engine(model: model, settings: settings, output: engineOutput)
         for spec in preset.inputs { inputs[spec] = .some(nil) }
@@ -122,7 +121,7 @@ final class LiveSession {
             let newPreset = try presetPath.map { try Preset.load(path: $0) } ?? preset
             let newModel = try (modelPath ?? newPreset.modelFile).map { try ImprovModel.load(path: $0) } ?? ImprovModel.builtIn()
             let newSettings = Engine.Settings(preset: newPreset)
-            engine.reload(model: newModel)
+            try engine.reload(model: newModel)
             engine.setSampling(newSettings.sampling)
             if newSettings.mode != engine.settings.mode { engine.setMode(newSettings.mode) }
             if newPreset.tempoBPM != tempoBPM { setTempo(newPreset.tempoBPM) }

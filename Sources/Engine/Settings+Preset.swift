@@ -1,14 +1,19 @@
-import Engine
 import LSTMModel
 import MusicCore
 import Presets
 
 extension Engine.Settings {
-    /// The engine's settings for a preset.
-    init(preset: Preset) {
+    /// The engine's settings for a preset: the one mapping jam, the daemon and its reload use.
+    public init(preset: Preset) {
         self.init()
         grid = TimeGrid(ticksPerQuarter: 480, tempoBPM: preset.tempoBPM)
         key = preset.key
+        followKey = preset.followKey
+        splitPitch = preset.chordSplit
+        develop = preset.develop
+        followRegister = preset.followRegister
+        followDynamics = preset.followDynamics
+        heldNoteTimeout = preset.heldNoteTimeout
         swing = preset.swing
         mode = Session.Mode(rawValue: preset.mode.rawValue) ?? .callAndResponse
         callBars = preset.callBars
