@@ -4,6 +4,7 @@ import Composer
 import Foundation
 import MusicCore
 import Pictures
+import Presets
 
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -34,7 +35,29 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Also draw the table as an SVG bar chart.")
     var svg: String?
 
+    @Option(help: "A folder of calls (MIDI files): measure improv's answers to them (see below).")
+    var calls: String?
+
+    @Option(help: "With --calls: a session preset, a TOML file or the name of a shipped one (default: the defaults).")
+    var preset: String?
+
+    @Option(help: "With --calls: answer each call with seeds 1 to N (default 3).")
+    var seeds: Int?
+
+    @Flag(help: "With --calls: print the results as JSON (per call, per seed, means, baselines).")
+    var json = false
+
+    func validate() throws {
+        if calls == nil {
+            guard preset == nil, seeds == nil, !json else { throw ValidationError("--preset, --seeds and --json go with --calls DIR") }
+        } else {
+            guard svg == nil else { throw ValidationError("--svg draws the model comparison; it does not go with --calls") }
+            guard (seeds ?? 3) >= 1 else { throw ValidationError("--seeds must be at least 1") }
+        }
+    }
+
     func run() throws {
+        if let calls { return try runCalls(calls) }
         guard corpus == "eck-blues" else {
             throw ValidationError("--corpus: only eck-blues has a form to score against; found \"\(corpus)\"")
         }
@@ -70,5 +93,18 @@ struct EvalCommand: ParsableCommand {
                 series: results.map { ($0.name, [$0.chordFormAccuracy, $0.inScale, $0.novelty, $0.crossEntropy]) })
             try AtomicFile.write(chart.render(), to: svg)
         }
+    }
+
+    /// `--calls DIR`: the preset and model as `improv jam` takes them (--model, else the
+    /// preset's model file, else the built-in one).
+    func runCalls(_ directory: String) throws {
+        let path = try preset.map { try PresetLocator.locate($0) }
+        let p = try path.map { try Preset.load(path: $0) } ?? Preset()
+        let modelPath = model ?? p.modelFile
+        let m = try modelPath.map { try ImprovModel.load(path: $0) } ?? ImprovModel.builtIn()
+        let evaluation = CallEvaluation(directory: directory, preset: p, presetName: preset ?? "defaults", model: m,
+                                        modelName: modelPath ?? "built-in", seeds: seeds ?? 3)
+        let report = try evaluation.run()
+        print(json ? try report.json() : report.table())
     }
 }
