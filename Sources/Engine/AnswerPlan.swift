@@ -16,6 +16,8 @@ public struct AnswerPlan: Sendable {
         case rest
         /// Strike this pitch (the player's pitch space).
         case attack(UInt8)
+        /// Strike a note, near this pitch if the model agrees (a line to vary, not to keep).
+        case lean(UInt8)
         /// Strike a note, the model's choice of pitch.
         case strike
         /// Hold the note that sounds.
@@ -77,13 +79,16 @@ public struct AnswerPlan: Sendable {
         let callLength = max(per, ((lastEnd - callStart + per - 1) / per) * per)
         let scale = Diatonic(key: key, mask: scaleMask)
 
-        // The motif: the first half of the call's notes (at least two); the rest is the ending.
-        let motif = max(2, (call.count + 1) / 2)
+        // The motif: the first two thirds of the call's notes (at least two); the rest is the ending.
+        let motif = max(2, (2 * call.count + 2) / 3)
         let choice = Int(rng.next() % 100)
-        development = choice < 20 ? .repeated : choice < 55 ? .sequenced : choice < 85 ? .movedToChord : .inverted
+        development = choice < 20 ? .repeated : choice < 50 ? .sequenced : choice < 90 ? .movedToChord : .inverted
         if development == .movedToChord && chordShift == 0 { development = .sequenced }
         var step = Int(rng.next() % 2) == 0 ? 1 : -1
         if rng.next() % 3 == 0 { step *= 2 }
+        // The ending keeps the call's shape loosely: its notes as they were or a step away.
+        let r = Int(rng.next() % 4)
+        let endingStep = r < 2 ? 0 : r == 2 ? 1 : -1
         let shift = ((chordShift % 12) + 12) % 12
         let chromatic = shift > 6 ? shift - 12 : shift
 
@@ -98,7 +103,7 @@ public struct AnswerPlan: Sendable {
                 let end = note.endSlice == Int.max ? note.startSlice + 2 : note.endSlice
                 let length = max(1, min(end - note.startSlice, (i + 1 < call.count ? call[i + 1].startSlice : end) - note.startSlice))
                 let isLast = i == call.count - 1 || offset + call[i + 1].startSlice - callStart >= count
-                var target = Target.strike
+                var target = Target.lean(UInt8(clamping: scale.move(Int(note.pitch), bySteps: endingStep)))
                 if i < motif {
                     let p: Int
                     switch development {
@@ -118,7 +123,10 @@ public struct AnswerPlan: Sendable {
                 targets[at] = target
                 let vary = Int(rng.next() % 13) - 6
                 velocities[at] = UInt8(clamping: max(1, min(127, Int(note.velocity) + vary)))
-                if case .attack(let p) = target { sum += Double(p); planned += 1 }
+                switch target {
+                case .attack(let p), .lean(let p): sum += Double(p); planned += 1
+                default: break
+                }
                 for h in 1..<length where at + h < count {
                     targets[at + h] = .hold
                     velocities[at + h] = velocities[at]

@@ -166,7 +166,6 @@ public final class Engine {
     /// chords made minor (C7 to Cm7, F7 to Fm7, Dm7 to Dm7b5) for a minor player, the third only
     /// for a dorian one.
     var loweredChordTones: UInt16 {
-        guard settings.followKey else { return settings.key.minor ? Listener.minorLowered : 0 }
         switch listener.colour {
         case .minor: return Listener.minorLowered
         case .dorian: return Listener.dorianLowered
@@ -269,11 +268,9 @@ public final class Engine {
         return slice
     }
 
-    /// The listener's scale, relative to the tonic (which is the model's C).
-    var rotatedScaleMask: UInt16 {
-        if settings.followKey { return listener.scaleMask }
-        return settings.key.minor ? Listener.minorScale : Listener.fixedMajorScale
-    }
+    /// The listener's scale, relative to the tonic (which is the model's C). A fixed key fixes
+    /// the tonic and major or minor; the colour still follows the player.
+    var rotatedScaleMask: UInt16 { listener.scaleMask }
 
     /// The melody as sent: the model's pitch moved into the player's key, in the octave nearest
     /// the plan's pitch, or the note before, within the call's register.
@@ -286,7 +283,10 @@ public final class Engine {
         let previous = g > 0 ? placedMelody[(g - 1) % planned.count] : .rest
         if case .hold = event, let q = previous.pitch, (Int(q) - base) % 12 == 0 { return .hold(q) }
         var aim = callFigures.meanPitch
-        if case .attack(let t) = plan.target(at: g) { aim = Double(t) } else if let q = previous.pitch { aim = Double(q) }
+        switch plan.target(at: g) {
+        case .attack(let t), .lean(let t): aim = Double(t)
+        default: if let q = previous.pitch { aim = Double(q) }
+        }
         var out = base + 12 * Int(((aim - Double(base)) / 12).rounded())
         // Keep within the call's range, widened a little.
         let low = Int(callFigures.lowPitch) - 4, high = Int(callFigures.highPitch) + 4

@@ -148,7 +148,7 @@ public struct Listener: Sendable {
     /// started in `range` best (by duration, bar lines and the phrase's first note weighing
     /// more) is taken when it fits them clearly better than the current one.
     public mutating func settleKey(over range: Range<Int>? = nil) {
-        guard fixedKey == nil, notesHeard >= 4 else { return }
+        guard notesHeard >= 4 else { return }
         for i in 0..<12 { scratch[i] = range == nil ? profile[i] : 0 }
         if let range {
             let kept = min(noteCount, notes.count)
@@ -165,7 +165,7 @@ public struct Listener: Sendable {
             guard count >= 4 else { return updateColour() }
         }
         let (best, bestR, currentR) = bestKey(scratch)
-        if best != key && bestR > currentR + keyMargin { take(best) }
+        if fixedKey == nil && best != key && bestR > currentR + keyMargin { take(best) }
         // The call's own weights stand for the key from now on (the colour is read from them).
         if range != nil { for i in 0..<12 { profile[i] = scratch[i] } }
         updateColour()
@@ -186,7 +186,7 @@ public struct Listener: Sendable {
         func w(_ degree: Int) -> Double { profile[(t + degree) % 12] }
         var total = 0.0
         for i in 0..<12 { total += profile[i] }
-        guard total > 0, fixedKey == nil else { return colour = key.minor ? .minor : .major }
+        guard total > 0 else { return colour = key.minor ? .minor : .major }
         let heard = 0.04 * total
         if key.minor {
             colour = w(8) >= heard && w(8) >= w(9) ? .minor : w(9) >= heard ? .dorian : .blues
@@ -200,23 +200,27 @@ public struct Listener: Sendable {
     public var scaleMask: UInt16 {
         switch colour {
         case .major: return Self.majorScale
-        case .blues: return Self.bluesScale
+        case .blues:
+            // The blues scale, and the major third, second or sixth only when the player used them.
+            var mask = Self.bluesScale
+            if weight(ofDegree: 2) >= 0.15 { mask |= 1 << 2 }
+            if weight(ofDegree: 4) >= 0.15 { mask |= 1 << 4 }
+            if weight(ofDegree: 9) >= 0.15 { mask |= 1 << 9 }
+            return mask
         case .minor: return Self.minorScale
         case .dorian: return Self.dorianScale
         }
     }
 
     static let majorScale = Scale.mask([0, 2, 4, 5, 7, 9, 11])
-    /// The blues scale with the major third, second and sixth it borrows.
-    static let bluesScale = Scale.mask([0, 2, 3, 4, 5, 6, 7, 9, 10])
+    /// The blues scale: minor pentatonic and the flat fifth.
+    static let bluesScale = Scale.mask([0, 3, 5, 6, 7, 10])
     /// Natural minor with the harmonic minor's leading tone.
     static let minorScale = Scale.mask([0, 2, 3, 5, 7, 8, 10, 11])
     static let dorianScale = Scale.mask([0, 2, 3, 5, 7, 9, 10])
     /// Pitch classes lowered in improv's chords for a minor player (see Engine.loweredChordTones).
     static let minorLowered = Scale.mask([4, 9])
     static let dorianLowered = Scale.mask([4])
-    /// A fixed key's scale: all of its notes and the blue notes.
-    static let fixedMajorScale = Scale.mask([0, 2, 3, 4, 5, 7, 9, 10, 11])
 
     /// The profile's weight of a pitch class (relative to the tonic), 0...1 of the heaviest.
     public func weight(ofDegree degree: Int) -> Double {

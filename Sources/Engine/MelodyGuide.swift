@@ -35,11 +35,16 @@ public struct MelodyGuide {
         let m = encoding.melodyCount
         let restClass = 2 * m
         let a = strength
-        // The model's voice is softened as the bend grows: at strength 1 its logits count half,
+        // The model's voice is softened as the bend grows: at strength 1 its logits count a third,
         // so a trained model's certainty (a quarter note, say) can be talked out of by the call.
-        let invT = 1 / (Double(max(0.05, temperature)) * (1 + a))
+        let invT = 1 / (Double(max(0.05, temperature)) * (1 + 2 * a))
         var targetPitch: Int?
-        if case .attack(let p) = target { targetPitch = Int(modelPitch(p, tonic: tonicOffset)) - Int(encoding.melodyLow) }
+        var targetWeight = 9.0
+        switch target {
+        case .attack(let p): targetPitch = Int(modelPitch(p, tonic: tonicOffset)) - Int(encoding.melodyLow)
+        case .lean(let p): targetPitch = Int(modelPitch(p, tonic: tonicOffset)) - Int(encoding.melodyLow); targetWeight = 4
+        default: break
+        }
         var soundingIndex: Int?
         if let p = sounding.pitch, encoding.melodyRange.contains(p) { soundingIndex = Int(p - encoding.melodyLow) }
         var top = -Double.infinity
@@ -51,12 +56,14 @@ public struct MelodyGuide {
                 let pc = (Int(encoding.melodyLow) + i) % 12
                 if a > 0 && scaleMask & (1 << UInt16(pc)) == 0 { scores[k] = -.infinity; continue }
                 if isAttack {
-                    s += a * leaning(pc)
+                    s += 3 * a * leaning(pc)
                     switch target {
-                    case .attack:
+                    case .attack, .lean:
+                        // A note is struck here in any case; the planned pitch most likely.
+                        s += a * 2
                         if let t = targetPitch {
                             let d = abs(i - t)
-                            s += a * (d == 0 ? 5 : d <= 2 ? 2 : 0)
+                            s += a * (d == 0 ? targetWeight : d <= 2 ? 2 : 0)
                         }
                     case .strike: s += a * 3
                     case .rest, .hold: s -= a * 2
@@ -67,14 +74,14 @@ public struct MelodyGuide {
                     if i != soundingIndex { s -= a * 4 }
                     switch target {
                     case .hold: s += a * 4
-                    case .attack, .strike, .rest: s -= a * 3
+                    case .attack, .lean, .strike, .rest: s -= a * 3
                     case .free: break
                     }
                 }
             } else if k == restClass {
                 switch target {
                 case .rest: s += a * 4
-                case .attack, .strike: s -= a * 3
+                case .attack, .lean, .strike: s -= a * 3
                 case .hold, .free: break
                 }
             }
