@@ -5,7 +5,7 @@ import MusicCore
 /// steps once, and samples the next slice. After construction nothing here allocates, so the
 /// real-time engine can call `observe` and `sampleNext` once per slice.
 public final class LSTMPredictor: SlicePredictor {
-    public let network: Network
+    public private(set) var network: Network
     public let encoding: SliceEncoding
     public var sampler: Sampler
     public let state: NetworkState
@@ -30,6 +30,18 @@ public final class LSTMPredictor: SlicePredictor {
     deinit { chordScratch.deallocate() }
 
     public func reset() { state.reset() }
+
+    /// Lets `body` overwrite the network's weights in place (a live learner's update, swapped in
+    /// at a slice boundary). Call `ownWeights()` once beforehand so that writing never copies.
+    public func updateWeights(_ body: (UnsafeMutableBufferPointer<Float>) -> Bool) -> Bool {
+        network.parameters.withUnsafeMutableBufferPointer { body($0) }
+    }
+
+    /// Gives this predictor a copy of the weights of its own (they may be shared with the model
+    /// it came from), so that `updateWeights` never has to copy on the real-time thread.
+    public func ownWeights() {
+        network.parameters = network.parameters.map { $0 }
+    }
 
     public func observe(_ slice: Slice) { step(state, with: slice) }
 

@@ -14,6 +14,8 @@ import MusicCore
 /// melody, so chords planned ahead are the ones the model will also play with the player's
 /// real notes. Not thread-safe: one thread (the driver's) calls in.
 public final class Engine {
+    public enum Learning: String, Sendable, CaseIterable { case off, session, keep }
+
     public struct Settings: Sendable {
         public var grid = TimeGrid(ticksPerQuarter: 480, tempoBPM: 120)
         public var key = Key.c
@@ -40,6 +42,11 @@ public final class Engine {
         public var followRegister = true
         /// Answers at the call's velocities, varied (else at the player's average).
         public var followDynamics = true
+        /// Learning the player live: after each call a copy of the weights is fine-tuned on the
+        /// session's phrases and swapped in at a slice boundary (off, for this session, or kept).
+        public var learn = Learning.off
+        /// Fine-tune at once when a call ends (offline jams, tests) rather than on a worker thread.
+        public var learnSynchronously = false
         /// Seconds after which a note held with nothing else played no longer keeps a call open
         /// (a stuck key, a lost note-off); nil: never.
         public var heldNoteTimeout: Double? = 4
@@ -70,6 +77,10 @@ public final class Engine {
     /// The key the player is heard in: fixed by the preset, or the listener's.
     public var heardKey: Key { settings.followKey ? listener.key : settings.key }
     var session: Session
+    /// The live learner (nil when `settings.learn` is off); its updates are taken at slice boundaries.
+    public private(set) var learner: LiveLearner?
+    /// How many learned updates the engine has swapped in.
+    public private(set) var learnedUpdates = 0
     public private(set) var form: FormTracker
     var performer: Performer
     public private(set) var window: RollingWindow
@@ -92,7 +103,8 @@ public final class Engine {
     public private(set) var quietUntilPlayer = false
     public private(set) var lastTick = 0
 
-    public init(model: ImprovModel, settings: Settings, output: MIDIOutput) {
+    /// `start`: a kept adapted model to begin from (`learn = "keep"`), of the base's shape.
+    public init(model: ImprovModel, settings: Settings, output: MIDIOutput, learnedStart: ImprovModel? = nil) {
         precondition(settings.lookahead >= 2, "lookahead must leave a slice of slack")
         self.settings = settings
         self.model = model
@@ -118,9 +130,27 @@ public final class Engine {
         placedMelody = [MelodyEvent](repeating: .rest, count: settings.lookahead + 2)
         placedVelocity = [UInt8](repeating: 90, count: settings.lookahead + 2)
         formPrime = EckCorpus.chorus(0).map(model.encoding.folded)
+        if settings.learn != .off { startLearning(from: learnedStart) }
     }
 
+    func startLearning(from start: ImprovModel?) {
+        var options = LiveLearner.Options()
+        options.mode = settings.learnSynchronously ? .synchronous : .background
+        options.seed = settings.seed
+        learner?.close()
+        learner = LiveLearner(base: model, options: options, start: start)
+        predictor.ownWeights()
+        if let start { _ = predictor.updateWeights { w in start.network.parameters.withUnsafeBufferPointer { src in
+            for i in 0..<min(w.count, src.count) { w[i] = src[i] }
+            return true
+        } } }
+    }
+
+    /// Forgets what was learned of the player (a controller): back to the base weights.
+    public func resetLearning() { learner?.reset() }
+
     deinit {
+        learner?.close()
         callNotes.deallocate()
         guide.deallocate()
     }
@@ -192,6 +222,8 @@ public final class Engine {
     }
 
     func finishSlice(_ s: Int) {
+        // A finished fine-tune is swapped in here, between slices: a copy, never a wait.
+        if let learner, predictor.updateWeights({ learner.takeUpdate(into: $0) }) { learnedUpdates += 1 }
         let player = model.encoding.folded(tracker.slice(s).transposed(by: -keyOffset))
         let silent = tracker.silentSlices(before: s + 1)
         let before = session.phase
@@ -299,6 +331,7 @@ public final class Engine {
     /// answer planned from them.
     func planAnswer(call: Range<Int>, answer: Range<Int>) {
         listener.settleKey(over: call)
+        submitToLearner(call)
         let n = listener.notes(startingIn: call, into: callNotes)
         callFigures = listener.figures(startingIn: call)
         let per = TimeGrid.slicesPerBar
@@ -306,6 +339,17 @@ public final class Engine {
         let answerChord = form.form.chord(atBar: form.formBar(ofSessionBar: answer.lowerBound / per))
         plan.build(call: UnsafeBufferPointer(rebasing: callNotes[0..<n]), answer: answer, key: heardKey,
                    scaleMask: rotatedScaleMask, chordShift: answerChord.root - callChord.root, using: &rng)
+    }
+
+    /// The call as the model heard it (the player's melody over the chords) goes to the learner.
+    /// Once per call: the phrase is copied into the learner's ring (the only allocation at a
+    /// slice, and only when learning is on).
+    func submitToLearner(_ call: Range<Int>) {
+        guard let learner else { return }
+        let from = max(call.lowerBound, window.firstSlice), to = min(call.upperBound, window.nextSlice)
+        guard to - from >= 2 else { return }
+        learner.submit(phrase: (from..<to).map { window[$0] })
+        if settings.learnSynchronously, predictor.updateWeights({ learner.takeUpdate(into: $0) }) { learnedUpdates += 1 }
     }
 
     /// improv's melody starts without a decided answer (fixed trading, backing fills, duet):
@@ -385,6 +429,7 @@ public final class Engine {
         model = newModel
         predictor = newModel.predictor(sampling: settings.sampling)
         lookaheadState = newModel.network.makeState()
+        if settings.learn != .off { startLearning(from: nil) }
         formPrime = EckCorpus.chorus(0).map(newModel.encoding.folded)
         rebuildState()
     }

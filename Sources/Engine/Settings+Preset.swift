@@ -14,6 +14,7 @@ extension Engine.Settings {
         followRegister = preset.followRegister
         followDynamics = preset.followDynamics
         heldNoteTimeout = preset.heldNoteTimeout
+        learn = Engine.Learning(rawValue: preset.learn.rawValue) ?? .off
         swing = preset.swing
         mode = Session.Mode(rawValue: preset.mode.rawValue) ?? .callAndResponse
         callBars = preset.callBars

@@ -38,6 +38,11 @@ public struct Preset: Hashable, Sendable {
     /// The player's notes below this pitch are chords that steer the form (nil: none).
     public var chordSplit: UInt8? = 60
 
+    /// Learning the player live: `off`, `session` (this session only) or `keep` (saved in the
+    /// state directory and loaded at the next start).
+    public enum Learning: String, CaseIterable, Sendable { case off, session, keep }
+    public var learn = Learning.off
+
     // [listen]
     /// How strongly answers develop the call (0: the model alone; 1: the default bend).
     public var develop = 1.0
@@ -63,6 +68,8 @@ public struct Preset: Hashable, Sendable {
     public var tempoController: UInt8? = 81
     /// Panic at any value of 64 or more (CC 123, all notes off, always panics too).
     public var panicController: UInt8? = 82
+    /// Forget what was learned of the player (back to the base model) at 64 or more.
+    public var learnResetController: UInt8? = 83
 
     // [alsa]
     public var clientName = "improv"

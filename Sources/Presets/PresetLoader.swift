@@ -36,7 +36,8 @@ extension Preset {
         try reader.allow(["session", "listen", "clock", "control", "alsa", "chords", "melody", "sampling", "model", "sound"])
 
         if let s = try reader.table("session") {
-            try s.allow(["name", "mode", "key", "tempo", "swing", "call_bars", "response_bars", "pass_through", "pass_through_channel", "chord_split"])
+            try s.allow(["name", "mode", "key", "tempo", "swing", "call_bars", "response_bars", "pass_through", "pass_through_channel", "chord_split", "learn"])
+            learn = try s.choice("learn", Learning.self) ?? learn
             name = try s.string("name") ?? name
             mode = try s.choice("mode", Mode.self) ?? mode
             if let text = try s.string("key") {
@@ -72,7 +73,7 @@ extension Preset {
             }
         }
         if let c = try reader.table("control") {
-            try c.allow(["temperature", "mode", "tempo", "panic"])
+            try c.allow(["temperature", "mode", "tempo", "panic", "learn_reset"])
             func controller(_ k: String, _ current: UInt8?) throws -> UInt8? {
                 guard let n = try c.integer(k, in: -1...127) else { return current }
                 return n < 0 ? nil : UInt8(n)
@@ -81,6 +82,7 @@ extension Preset {
             modeController = try controller("mode", modeController)
             tempoController = try controller("tempo", tempoController)
             panicController = try controller("panic", panicController)
+            learnResetController = try controller("learn_reset", learnResetController)
         }
         if let a = try reader.table("alsa") {
             try a.allow(["client_name", "inputs", "outputs"])

@@ -35,6 +35,7 @@ struct CallEvaluation {
         var report = CallReport(directory: directory, preset: presetName, model: modelName, seeds: Array(1...UInt64(seeds)))
         for call in calls {
             var settings = Engine.Settings(preset: preset)
+            settings.learnSynchronously = true  // as jam does
             let tps = settings.grid.ticksPerSlice
             report.splitPitch = settings.splitPitch.map(Int.init)
             let played = call.notes.map { MelodyNote(pitch: $0.key, velocity: $0.velocity, start: $0.start, end: $0.end) }

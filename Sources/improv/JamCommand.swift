@@ -53,6 +53,8 @@ struct JamCommand: ParsableCommand {
         let p = try session.loadPreset()
         var settings = Engine.Settings(preset: p)
         settings.seed = seed ?? p.seed ?? 1
+        // Offline, a call's fine-tune is done before the answer is planned (the same result every run).
+        settings.learnSynchronously = true
         let m = try session.loadModel(preset: p)
         let notes = try call.map { try Self.readCall($0, ppq: settings.grid.ticksPerQuarter) } ?? DefaultCall.notes(key: p.key)
         guard !notes.isEmpty else { throw ValidationError("\(call ?? "call"): no notes to answer") }

@@ -145,3 +145,46 @@ final class ListeningEngineTests: XCTestCase {
         XCTAssertGreaterThan(sim.output.noteOns.filter { $0.channel == 1 }.count, 0, "the old model answers")
     }
 }
+
+/// Learning the player live, through the engine: the same call before and after ten calls.
+final class LearningEngineTests: XCTestCase {
+    /// The lick `times` times, six bars apart (two bars of call, a bar of silence, the answer).
+    func calls(_ times: Int) -> [PlayedNote] {
+        (0..<times).flatMap { i in Calls.cBlues.map { PlayedNote(key: $0.key, velocity: $0.velocity, start: $0.start + i * 6 * 1920, end: $0.end + i * 6 * 1920) } }
+    }
+
+    /// The lick as the engine heard it the last time, and its cross-entropy under the engine's weights now.
+    func lickCrossEntropy(_ engine: Engine, lastCallBar bar: Int) -> Double {
+        let heard = (bar * 8..<(bar * 8 + 16)).map { engine.window[$0] }
+        var p = LSTMPredictor(network: engine.predictor.network, encoding: engine.model.encoding)
+        let ce = p.crossEntropy(pieces: [heard])
+        return ce.chord + ce.melody
+    }
+
+    func run(learn: Engine.Learning) throws -> (engine: Engine, output: EventRecorder) {
+        var s = Engine.Settings(preset: Preset())
+        s.seed = 3
+        s.learn = learn
+        s.learnSynchronously = true
+        let sim = try SimulatedSession(settings: s)
+        sim.run(calls(11), until: 11 * 6 * 1920)
+        return (sim.engine, sim.output)
+    }
+
+    func testTenCallsOfOnePlayerTeachTheModelTheirLick() throws {
+        let learned = try run(learn: .session)
+        let base = try run(learn: .off)
+        XCTAssertGreaterThanOrEqual(learned.engine.learnedUpdates, 10, "a fine-tune after every call, swapped in")
+        XCTAssertEqual(base.engine.learnedUpdates, 0)
+        let after = lickCrossEntropy(learned.engine, lastCallBar: 60), before = lickCrossEntropy(base.engine, lastCallBar: 60)
+        print(String(format: "learning live: the lick's cross-entropy %.3f nats/slice with the base weights, %.3f after ten calls", before, after))
+        XCTAssertLessThan(after, before * 0.7, "the player's lick is far likelier after ten calls")
+        // The answers change with what was learned (same seed, same calls).
+        let melody = { (o: EventRecorder) in o.noteOns.filter { $0.channel == 1 && $0.tick >= 60 * 1920 }.map(\.key) }
+        XCTAssertNotEqual(melody(learned.output), melody(base.output))
+        // A reset goes back to the base weights.
+        learned.engine.resetLearning()
+        learned.engine.advance(to: learned.engine.lastTick + 480)
+        XCTAssertEqual(learned.engine.predictor.network.parameters, learned.engine.model.network.parameters)
+    }
+}

@@ -60,7 +60,16 @@ final class LiveSession {
         }
         var settings = Engine.Settings(preset: preset)
         if let seed { settings.seed = seed }
-        engine = Engine(model: model, settings: settings, output: engineOutput)
+        var kept: ImprovModel?
+        if preset.learn == .keep {
+            let path = Self.keptModelPath
+            switch LiveLearner.loadKept(path: path, base: model) {
+            case .loaded(let m): kept = m; Log.notice("learning: the player's adapted model from \(path)")
+            case .absent: Log.info("learning: no adapted model at \(path) yet; starting from the base")
+            case .refused(let reason): Log.warning("learning: \(reason)")
+            }
+        }
+        engine = Engine(model: model, settings: settings, output: engineOutput, learnedStart: kept)
         for spec in preset.inputs { inputs[spec] = .some(nil) }
         for spec in preset.outputs { outputs[spec] = .some(nil) }
         connectMissing(quiet: false)
@@ -109,6 +118,30 @@ final class LiveSession {
         if preset.sendClock { output.schedule(ALSASequencer.MIDIMessage.stop, atTick: 0); try? sequencer.sendDirect(.stop, from: outputPort) }
         do { try sequencer.drain() } catch { Log.warning("drain at stop: \(error)") }
         Log.notice("stopped; all notes off sent")
+        saveLearned()
+    }
+
+    /// Where `learn = "keep"` keeps the player's adapted model: systemd's StateDirectory
+    /// ($STATE_DIRECTORY), else $XDG_STATE_HOME/improv, else ~/.local/state/improv.
+    static var keptModelPath: String {
+        let env = ProcessInfo.processInfo.environment
+        let dir = env["STATE_DIRECTORY"].flatMap { $0.split(separator: ":").first.map(String.init) }
+            ?? env["XDG_STATE_HOME"].map { $0 + "/improv" }
+            ?? (env["HOME"] ?? "/var/lib") + "/.local/state/improv"
+        return dir + "/adapted.safetensors"
+    }
+
+    /// With `learn = "keep"`, the adapted model is written (atomically) for the next start.
+    func saveLearned() {
+        guard preset.learn == .keep, let learner = engine.learner, learner.phrasesLearned > 0 else { return }
+        let path = Self.keptModelPath
+        do {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try learner.save(to: path)
+            Log.notice("learning: kept the adapted model (\(learner.phrasesLearned) phrases) in \(path)")
+        } catch {
+            Log.error("learning: could not keep the adapted model: \(error)")
+        }
     }
 
     /// Re-reads the preset and the model (SIGHUP). What a running session can take is applied:
@@ -194,7 +227,7 @@ final class LiveSession {
         }
     }
 
-    /// The preset's controller map: temperature, mode, tempo, panic.
+    /// The preset's controller map: temperature, mode, tempo, panic, learning reset.
     func control(_ cc: UInt8, _ value: UInt8) {
         if cc == preset.temperatureController {
             var s = engine.settings.sampling
@@ -212,6 +245,9 @@ final class LiveSession {
         } else if cc == preset.panicController, value >= 64 {
             Log.notice("panic (controller \(cc))")
             engine.panic()
+        } else if cc == preset.learnResetController, value >= 64, engine.learner != nil {
+            engine.resetLearning()
+            Log.notice("learning reset: back to the base model (controller \(cc))")
         }
     }
 
