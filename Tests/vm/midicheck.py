@@ -213,7 +213,9 @@ def answer(mid_path, step, tol, panic=False, swing=None):
         print(f'{offbeats} notes on the swung off-beat')
     melody = [m.note for _, m in ons if m.channel == 1]
     chords = [m.note for _, m in ons if m.channel == 0]
-    check(all(60 <= k <= 72 for k in melody), f'melody in C4-C5: {sorted(set(melody))}')
+    call_keys = [m.note for _, m in call if m.type == 'note_on' and m.velocity > 0]
+    low, high = min(call_keys) - 5, max(call_keys) + 5
+    check(all(low <= k <= high for k in melody), f"melody in the call's register ({low}-{high}): {sorted(set(melody))}")
     check(all(48 <= k <= 59 for k in chords), f'chords in C3-B3: {sorted(set(chords))}')
     if melody:
         share = sum(k % 12 in BLUES_C for k in melody) / len(melody)
@@ -389,6 +391,44 @@ def restart(rec_path, kill_path, require_off=False):
         check(not still, f'the notes the killed daemon left were cleared at startup: {sorted(still)}')
 
 
+def listens(mid_path):
+    """improv daemon's answers to two-keys.mid: the call in F answered in F, the call in C minor in C minor."""
+    mid = mido.MidiFile(mid_path)
+    tracks = [tr for tr in mid.tracks if any(m.type == 'note_on' for m in tr)]
+    check(len(tracks) == 2, f'two tracks with notes (the calls, improv): {len(tracks)}')
+    if len(tracks) != 2:
+        return
+    def ons(track):
+        out, t = [], 0
+        for m in track:
+            t += m.time
+            if m.type == 'note_on' and m.velocity > 0:
+                out.append((t, m.channel, m.note, m.velocity))
+        return out
+    call, improv = ons(tracks[0]), ons(tracks[1])
+    check(len(call) == 23, f'the two calls: 23 notes ({len(call)})')
+    if len(call) != 23:
+        return
+    second = call[13][0]  # the C minor call's first note
+    scales = {'F': ({5, 7, 9, 10, 0, 2, 4} | {8, 3}, set()), 'Cm': ({0, 2, 3, 5, 7, 8, 10, 11}, {4})}
+    for name, part, (lo, hi) in (('F', 'the first answer', (call[12][0], second)),
+                                 ('Cm', 'the second answer', (call[-1][0], 10 ** 9))):
+        melody = [(n, v) for t, c, n, v in improv if c == 1 and lo < t < hi]
+        chords = [n for t, c, n, v in improv if c == 0 and lo < t < hi]
+        allowed, never = scales[name]
+        print(f'{part} ({name}): melody {[n for n, _ in melody]}, chord notes {sorted(set(chords))}')
+        check(len(melody) >= 4, f'{part}: at least 4 melody notes ({len(melody)})')
+        if melody:
+            share = sum(n % 12 in allowed for n, _ in melody) / len(melody)
+            check(share >= 0.85, f'{part} in {name}: {share:.0%} of its notes')
+            check(len({v for _, v in melody}) >= 3, f'{part}: at least 3 velocities')
+        check(not any(n % 12 in never for n in chords + [n for n, _ in melody]), f'{part}: no E natural in C minor')
+        if name == 'F':
+            check(any(n % 12 == 5 for n in chords), f'{part}: the band plays in F (an F in its chords)')
+        else:
+            check(any(n % 12 == 3 for n in chords), f'{part}: minor chords (an Eb in them)')
+
+
 if __name__ == '__main__':
     mode = sys.argv[1]
     if mode == 'echo':
@@ -401,6 +441,8 @@ if __name__ == '__main__':
         extra = sys.argv[5:]
         swing = next((int(a.split(':')[1]) for a in extra if a.startswith('swing:')), None)
         answer(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), panic='panic' in extra, swing=swing)
+    elif mode == 'listens':
+        listens(sys.argv[2])
     elif mode == 'stop':
         rest = sys.argv[3:]
         stop(float(sys.argv[2]), list(zip(rest[0::2], rest[1::2])))
