@@ -156,14 +156,7 @@ public struct CallMeasures: Hashable, Sendable, Codable {
     /// Pearson correlation; 0 where it is undefined (either side constant).
     public static func pearson(_ a: [Double], _ b: [Double]) -> Double {
         guard a.count == b.count, !a.isEmpty else { return 0 }
-        let ma = a.reduce(0, +) / Double(a.count), mb = b.reduce(0, +) / Double(b.count)
-        var num = 0.0, da = 0.0, db = 0.0
-        for i in a.indices {
-            num += (a[i] - ma) * (b[i] - mb)
-            da += (a[i] - ma) * (a[i] - ma)
-            db += (b[i] - mb) * (b[i] - mb)
-        }
-        return da == 0 || db == 0 ? 0 : num / (da * db).squareRoot()
+        return KeyEstimate.correlation(a, b)
     }
 
     /// The distinct (i1, i2) pairs of successive intervals in semitones.

@@ -36,7 +36,8 @@ public enum KeyEstimate {
         return da == 0 || db == 0 ? 0 : num / (da * db).squareRoot()
     }
 
-    static func correlation(_ a: [Double], _ b: [Double]) -> Double {
+    /// Pearson correlation of two equally long lists; 0 where either is constant.
+    public static func correlation(_ a: [Double], _ b: [Double]) -> Double {
         let ma = a.reduce(0, +) / Double(a.count), mb = b.reduce(0, +) / Double(b.count)
         var num = 0.0, da = 0.0, db = 0.0
         for i in a.indices {
