@@ -71,7 +71,11 @@ public struct AnswerPlan: Sendable {
                                scaleMask: UInt16, chordShift: Int, using rng: inout SeededGenerator) {
         start = answer.lowerBound
         count = min(answer.count, targets.count)
-        for i in 0..<count { targets[i] = .free; velocities[i] = 90 }
+        // Slices the call does not shape are played at the call's mean velocity.
+        var mean = 0
+        for i in 0..<call.count { mean += Int(call[i].velocity) }
+        let meanVelocity = UInt8(clamping: call.isEmpty ? 90 : mean / call.count)
+        for i in 0..<count { targets[i] = .free; velocities[i] = meanVelocity }
         guard call.count >= 2, count > 0 else { count = call.isEmpty ? 0 : count; return }
         let per = TimeGrid.slicesPerBar
         let callStart = (call[0].startSlice / per) * per

@@ -73,7 +73,6 @@ public final class Engine {
     public private(set) var callFigures = Listener.Figures()
     /// The melody improv sends in each planned slice (the player's key and register), by g % count.
     var placedMelody: [MelodyEvent]
-    var placedVelocity: [UInt8]
     /// The key the player is heard in: fixed by the preset, or the listener's.
     public var heardKey: Key { settings.followKey ? listener.key : settings.key }
     var session: Session
@@ -128,7 +127,6 @@ public final class Engine {
         planned = [Slice](repeating: .silent, count: settings.lookahead + 2)
         plannedParts = [Session.Parts](repeating: .none, count: settings.lookahead + 2)
         placedMelody = [MelodyEvent](repeating: .rest, count: settings.lookahead + 2)
-        placedVelocity = [UInt8](repeating: 90, count: settings.lookahead + 2)
         formPrime = EckCorpus.chorus(0).map(model.encoding.folded)
         if settings.learn != .off { startLearning(from: learnedStart) }
     }
@@ -140,10 +138,7 @@ public final class Engine {
         learner?.close()
         learner = LiveLearner(base: model, options: options, start: start)
         predictor.ownWeights()
-        if let start { _ = predictor.updateWeights { w in start.network.parameters.withUnsafeBufferPointer { src in
-            for i in 0..<min(w.count, src.count) { w[i] = src[i] }
-            return true
-        } } }
+        if let start { _ = predictor.updateWeights { _ = $0.update(fromContentsOf: start.network.parameters); return true } }
     }
 
     /// Forgets what was learned of the player (a controller): back to the base weights.
@@ -276,8 +271,8 @@ public final class Engine {
                 plannedThrough = g
                 let melody = parts.melody ? place(slice.melody, at: g) : .rest
                 placedMelody[i] = melody
-                let velocity = settings.followDynamics ? plan.velocity(at: g) ?? UInt8(tracker.averageVelocity.rounded()) : UInt8(tracker.averageVelocity.rounded())
-                let melodyVelocity = UInt8(clamping: Int(min(127, max(30, Double(velocity)))))
+                let average = UInt8(clamping: Int(tracker.averageVelocity.rounded()))
+                let melodyVelocity = max(30, settings.followDynamics ? plan.velocity(at: g) ?? average : average)
                 let chordVelocity = UInt8(clamping: Int(min(110, max(25, tracker.averageVelocity * 0.8)).rounded()))
                 performer.play(slice, at: g, parts: parts, melody: melody, melodyVelocity: melodyVelocity,
                                chordVelocity: chordVelocity, lowered: loweredChordTones, to: output)
@@ -292,17 +287,14 @@ public final class Engine {
         var slice = predictor.sample(lookaheadState, using: &rng)
         guard guided, guide.strength > 0 else { return slice }
         let sounding = g > 0 ? planned[(g - 1) % planned.count].melody : .rest
-        let mask = rotatedScaleMask
+        // The listener's scale is relative to the tonic, which is the model's C. A fixed key fixes
+        // the tonic and major or minor; the colour still follows the player.
         let klass = guide.choose(logits: lookaheadState.melodyLogits, temperature: settings.sampling.temperature,
-                                 target: plan.target(at: g), sounding: sounding, scaleMask: mask,
+                                 target: plan.target(at: g), sounding: sounding, scaleMask: listener.scaleMask,
                                  tonicOffset: keyOffset, leaning: { listener.weight(ofDegree: $0) }, using: &rng)
         slice.melody = model.encoding.melodyEvent(forClass: klass)
         return slice
     }
-
-    /// The listener's scale, relative to the tonic (which is the model's C). A fixed key fixes
-    /// the tonic and major or minor; the colour still follows the player.
-    var rotatedScaleMask: UInt16 { listener.scaleMask }
 
     /// The melody as sent: the model's pitch moved into the player's key, in the octave nearest
     /// the plan's pitch, or the note before, within the call's register.
@@ -338,7 +330,7 @@ public final class Engine {
         let callChord = form.form.chord(atBar: form.formBar(ofSessionBar: call.lowerBound / per))
         let answerChord = form.form.chord(atBar: form.formBar(ofSessionBar: answer.lowerBound / per))
         plan.build(call: UnsafeBufferPointer(rebasing: callNotes[0..<n]), answer: answer, key: heardKey,
-                   scaleMask: rotatedScaleMask, chordShift: answerChord.root - callChord.root, using: &rng)
+                   scaleMask: listener.scaleMask, chordShift: answerChord.root - callChord.root, using: &rng)
     }
 
     /// The call as the model heard it (the player's melody over the chords) goes to the learner.

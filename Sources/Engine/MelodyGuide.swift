@@ -12,7 +12,7 @@ import MusicCore
 public struct MelodyGuide {
     public var strength: Double
     let encoding: SliceEncoding
-    private let scores: UnsafeMutableBufferPointer<Double>
+    private let scores: UnsafeMutableBufferPointer<Float>
 
     public init(encoding: SliceEncoding, strength: Double) {
         self.encoding = encoding
@@ -34,12 +34,12 @@ public struct MelodyGuide {
                        leaning: (Int) -> Double, using rng: inout SeededGenerator) -> Int {
         let m = encoding.melodyCount
         let restClass = 2 * m
-        let a = strength
+        let a = Float(strength)
         // The model's voice is softened as the bend grows: at strength 1 its logits count a third,
         // so a trained model's certainty (a quarter note, say) can be talked out of by the call.
-        let invT = 1 / (Double(max(0.05, temperature)) * (1 + 2 * a))
+        let invT = 1 / (max(0.05, temperature) * (1 + 2 * a))
         var targetPitch: Int?
-        var targetWeight = 9.0
+        var targetWeight: Float = 9
         switch target {
         case .attack(let p): targetPitch = Int(modelPitch(p, tonic: tonicOffset)) - Int(encoding.melodyLow)
         case .lean(let p): targetPitch = Int(modelPitch(p, tonic: tonicOffset)) - Int(encoding.melodyLow); targetWeight = 4
@@ -47,16 +47,16 @@ public struct MelodyGuide {
         }
         var soundingIndex: Int?
         if let p = sounding.pitch, encoding.melodyRange.contains(p) { soundingIndex = Int(p - encoding.melodyLow) }
-        var top = -Double.infinity
+        var top = -Float.infinity
         for k in 0..<encoding.melodyClassCount {
-            var s = Double(logits[k]) * invT
+            var s = logits[k] * invT
             if k < 2 * m {
                 let i = k % m
                 let isAttack = k < m
                 let pc = (Int(encoding.melodyLow) + i) % 12
                 if a > 0 && scaleMask & (1 << UInt16(pc)) == 0 { scores[k] = -.infinity; continue }
                 if isAttack {
-                    s += 3 * a * leaning(pc)
+                    s += 3 * a * Float(leaning(pc))
                     switch target {
                     case .attack, .lean:
                         // A note is struck here in any case; the planned pitch most likely.
@@ -88,32 +88,19 @@ public struct MelodyGuide {
             scores[k] = s
             top = max(top, s)
         }
-        var total = 0.0
+        var total: Float = 0
         for k in 0..<encoding.melodyClassCount {
-            let w = scores[k] == -.infinity ? 0 : fastExpDouble(scores[k] - top)
+            let w = scores[k] == -.infinity ? 0 : fastExp(scores[k] - top)
             scores[k] = w
             total += w
         }
         guard total > 0 else { return restClass }
-        let u = Double(rng.next() >> 11) * 0x1p-53 * total
-        var acc = 0.0
+        let u = unitFloat(&rng) * total
+        var acc: Float = 0
         for k in 0..<encoding.melodyClassCount where scores[k] > 0 {
             acc += scores[k]
             if u < acc { return k }
         }
         return restClass
     }
-}
-
-@inline(__always)
-private func fastExpDouble(_ x: Double) -> Double {
-    // exp for x <= 0 (scores minus their maximum); Foundation-free.
-    if x < -40 { return 0 }
-    // exp(x) = 2^(x / ln 2); split into integer and fraction, fraction by a short series.
-    let y = x * 1.4426950408889634
-    let n = y.rounded(.down)
-    let f = (y - n) * 0.6931471805599453
-    var term = 1.0, sum = 1.0
-    for i in 1...10 { term *= f / Double(i); sum += term }
-    return sum * Double(sign: .plus, exponent: Int(n), significand: 1)
 }

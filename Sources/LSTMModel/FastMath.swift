@@ -6,7 +6,7 @@
 /// e^x, Cephes expf: x = n ln2 + r, |r| <= ln2/2, a degree-6 polynomial for e^r, times 2^n.
 /// Arguments are clamped to [-87.3, 88.3] (results stay finite and normal).
 @inline(__always)
-func fastExp(_ value: Float) -> Float {
+public func fastExp(_ value: Float) -> Float {
     var x = min(max(value, -87.3), 88.3)
     // n = round(x log2 e): adding 1.5 * 2^23 leaves the rounded integer in the low mantissa
     // bits (no libm, no trapping conversion, so loops over this vectorise).

@@ -135,6 +135,6 @@ public struct Sampler: Sendable, Hashable {
 
 /// Uniform in [0, 1) from the top 24 bits of one draw.
 @inline(__always)
-func unitFloat(_ rng: inout some RandomNumberGenerator) -> Float {
+public func unitFloat(_ rng: inout some RandomNumberGenerator) -> Float {
     Float(rng.next() >> 40) * 0x1p-24
 }
