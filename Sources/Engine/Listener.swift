@@ -73,23 +73,23 @@ public struct Listener: Sendable {
     public mutating func noteOn(pitch: UInt8, velocity: UInt8, tick: Int) {
         guard pitch < 128, velocity > 0 else { return }
         let s = grid.nearestSlice(max(0, tick))
-        let isChord = splitPitch.map { pitch < $0 } ?? false
-        // Chords count for the key too (lighter: they repeat what the harmony is); a phrase's
-        // first note and notes on the bar line weigh more (they are where tonics sit).
+        // Notes below the split count for the key too, lighter (most are the left hand's chords,
+        // which repeat the harmony); a phrase's first note and notes on the bar line weigh more
+        // (they are where tonics sit).
+        let low = splitPitch.map { pitch < $0 } ?? false
         decayProfile(by: 0.96)
         let phraseStart = lastOnsetSlice < 0 || s - lastOnsetSlice > TimeGrid.slicesPerBar
-        let accent = (s % TimeGrid.slicesPerBar == 0 ? 0.5 : 0) + (phraseStart && !isChord ? 1 : 0)
-        profile[Int(pitch) % 12] += (isChord ? 0.5 : 1) + accent
+        let accent = (s % TimeGrid.slicesPerBar == 0 ? 0.5 : 0) + (phraseStart && !low ? 1 : 0)
+        profile[Int(pitch) % 12] += (low ? 0.5 : 1) + accent
         lastOnsetSlice = max(lastOnsetSlice, s)
         notesHeard += 1
-        do {
-            let i = noteCount % notes.count
-            let old = notes[i]
-            if noteCount >= notes.count, soundingIndex[Int(old.pitch)] == i { soundingIndex[Int(old.pitch)] = -1 }
-            notes[i] = HeardNote(pitch: pitch, velocity: velocity, startTick: tick, startSlice: s, endSlice: Int.max)
-            soundingIndex[Int(pitch)] = i
-            noteCount += 1
-        }
+        // Into the ring (chord tones among them are told apart when the notes are read).
+        let i = noteCount % notes.count
+        let old = notes[i]
+        if noteCount >= notes.count, soundingIndex[Int(old.pitch)] == i { soundingIndex[Int(old.pitch)] = -1 }
+        notes[i] = HeardNote(pitch: pitch, velocity: velocity, startTick: tick, startSlice: s, endSlice: Int.max)
+        soundingIndex[Int(pitch)] = i
+        noteCount += 1
         updateKey()
     }
 
