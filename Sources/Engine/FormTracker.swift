@@ -18,7 +18,7 @@ public struct FormTracker: Sendable {
 
     public init(form: ChordForm) {
         self.form = form
-        masks = form.bars.map(\.pitchClassMask)
+        masks = form.bars.map { $0[0].pitchClassMask }
     }
 
     public func formBar(ofSessionBar b: Int) -> Int { ((b + shift) % masks.count + masks.count) % masks.count }

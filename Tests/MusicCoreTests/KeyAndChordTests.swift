@@ -37,7 +37,7 @@ final class KeyAndChordTests: XCTestCase {
 
     func testChordVoicingsFitTheRangeAndAreNamed() {
         let range = SliceEncoding.eck.chordRange
-        for symbol in ChordForm.eckBlues.bars {
+        for symbol in ChordForm.eckBlues.vocabulary {
             let v = symbol.voicing(in: range)
             XCTAssertEqual(v.count, symbol.quality.intervals.count)
             XCTAssertTrue(v.allSatisfy { range.contains($0) })

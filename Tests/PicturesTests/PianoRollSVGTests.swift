@@ -47,7 +47,7 @@ final class PianoRollSVGTests: XCTestCase {
         XCTAssertEqual(svg.notes.count, 96, "48 chord notes and 48 melody notes, each drawn")
         XCTAssertEqual(svg.notes.filter { $0["data-part"] == "melody" }.count, 48)
         XCTAssertEqual(Set(svg.notes.compactMap { $0["fill"] }).count, 2, "chords and melody in their own colours")
-        XCTAssertEqual(svg.chordTexts, ChordForm.eckBlues.bars.map(\.description))
+        XCTAssertEqual(svg.chordTexts, ChordForm.eckBlues.bars.map { $0[0].description })
         // Notes sit where their ticks say: the melody's first note at the left edge of bar 1.
         let xs = svg.notes.compactMap { Double($0["x"] ?? "") }
         XCTAssertEqual(xs.min(), 44.0)
