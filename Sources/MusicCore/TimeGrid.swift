@@ -1,9 +1,11 @@
-/// The musical time grid: ticks per quarter note, tempo, 4/4 bars cut into eighth-note slices.
+/// The musical time grid: ticks per quarter note, tempo, and the meter's bars cut into
+/// eighth-note slices.
 ///
-/// improv thinks in slices: 8 per 4/4 bar, 96 per 12-bar chorus, as in Eck & Schmidhuber (2002).
+/// improv thinks in eighth slices: 8 in a 4/4 bar (96 in a 12-bar chorus, as in Eck &
+/// Schmidhuber 2002), 6 in a 3/4 or 6/8 bar.
 public struct TimeGrid: Hashable, Sendable {
+    // The Eck corpus's 4/4 grid; code outside the corpus moves to `meter.slicesPerBar`.
     public static let slicesPerBar = 8
-    public static let beatsPerBar = 4
     public static let barsPerChorus = 12
     public static let slicesPerChorus = slicesPerBar * barsPerChorus
 
@@ -11,16 +13,18 @@ public struct TimeGrid: Hashable, Sendable {
     public var ticksPerQuarter: Int
     /// Quarter notes per minute.
     public var tempoBPM: Double
+    public var meter: Meter
 
-    public init(ticksPerQuarter: Int = 480, tempoBPM: Double = 120) {
+    public init(ticksPerQuarter: Int = 480, tempoBPM: Double = 120, meter: Meter = .fourFour) {
         precondition(ticksPerQuarter > 0 && ticksPerQuarter % 2 == 0, "PPQ must be positive and even")
         precondition(tempoBPM > 0, "tempo must be positive")
         self.ticksPerQuarter = ticksPerQuarter
         self.tempoBPM = tempoBPM
+        self.meter = meter
     }
 
     public var ticksPerSlice: Int { ticksPerQuarter / 2 }
-    public var ticksPerBar: Int { ticksPerQuarter * Self.beatsPerBar }
+    public var ticksPerBar: Int { ticksPerSlice * meter.slicesPerBar }
     public var secondsPerSlice: Double { 30.0 / tempoBPM }
 
     /// The slice nearest to a tick (ties round up: a note played a hair late still lands on its beat).
