@@ -136,7 +136,7 @@ public final class TrainingRun {
         var rng = SeededGenerator(seed: seed &+ 0xC0FFEE)
         let prime = Array(piece.prefix(TimeGrid.slicesPerBar))
         let played = p.freeRun(prime: prime, count: choruses * TimeGrid.slicesPerChorus - prime.count, using: &rng)
-        let f = Evaluation.musicalFigures(played, form: .eckBlues, encoding: model.encoding,
+        let f = Evaluation.musicalFigures(played, form: EckCorpus.form, encoding: model.encoding,
                                           trainingBars: EckCorpus.trainingBars, fromBar: 1)
         return (f.chordFormAccuracy, f.inScale, f.novelty)
     }

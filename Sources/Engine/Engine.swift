@@ -21,6 +21,8 @@ public final class Engine {
         public var grid = TimeGrid(ticksPerQuarter: 480, tempoBPM: 120)
         /// The form: the model's chart, a chart, or the model's own chord cells (free).
         public var form = FormChoice.model
+        /// The meter when the chord cells run free (nil: the model's); a chart brings its own.
+        public var meter: Meter?
         public var key = Key.c
         public var swing = 0.5
         public var mode = Session.Mode.callAndResponse
@@ -118,9 +120,11 @@ public final class Engine {
         var settings = settings
         chart = model.form(for: settings.form)
         let formShape = chart ?? model.form
-        settings.grid.meter = formShape.meter
-        slicesPerBar = formShape.meter.slicesPerBar
-        formIsMinor = formShape.chord(atBar: 0).pitchClassMask & (1 << UInt16((formShape.chord(atBar: 0).root + 3) % 12)) != 0
+        let meter = chart?.meter ?? settings.meter ?? formShape.meter
+        settings.grid.meter = meter
+        slicesPerBar = meter.slicesPerBar
+        let tonicChord = formShape.chord(atBar: 0)
+        formIsMinor = tonicChord.pitchClassMask & (1 << UInt16((tonicChord.root + 3) % 12)) != 0
         self.settings = settings
         self.model = model
         self.output = output
@@ -133,7 +137,11 @@ public final class Engine {
         callNotes.initialize(repeating: Listener.HeardNote(pitch: 0, velocity: 0, startTick: 0, startSlice: 0, endSlice: 0))
         session = Session(mode: settings.mode, callBars: settings.callBars, responseBars: settings.responseBars,
                           slicesPerBar: slicesPerBar)
-        form = FormTracker(form: formShape)
+        // Free chords in a meter other than the model's form: the form tracker and the prime
+        // still need bars of that meter, so the model's chart is read as one chord a bar of it.
+        let shape = formShape.meter == meter ? formShape
+            : ChordForm(name: formShape.name, meter: meter, oneChordABar: formShape.bars.map { $0[0] })
+        form = FormTracker(form: shape)
         performer = Performer(grid: settings.grid, swing: settings.swing, transpose: settings.key.offsetFromC,
                               chordChannel: settings.chordChannel, melodyChannel: settings.melodyChannel)
         performer.comping = settings.mode == .backing
@@ -144,7 +152,7 @@ public final class Engine {
         planned = [Slice](repeating: .silent, count: settings.lookahead + 2)
         plannedParts = [Session.Parts](repeating: .none, count: settings.lookahead + 2)
         placedMelody = [MelodyEvent](repeating: .rest, count: settings.lookahead + 2)
-        formPrime = Self.chords(of: formShape, encoding: model.encoding)
+        formPrime = shape.chordSlices(encoding: model.encoding)
         if settings.learn != .off { startLearning(from: learnedStart) }
     }
 
@@ -388,13 +396,6 @@ public final class Engine {
         return ((s + form.shift * slicesPerBar) % n + n) % n
     }
 
-    /// One pass of a form's chords as slices in the model's key: voiced in the chord range,
-    /// struck where each chord starts, the melody at rest.
-    static func chords(of form: ChordForm, encoding: SliceEncoding) -> [Slice] {
-        (0..<form.sliceCount).map { s in
-            Slice(chord: form.chord(atSlice: s).voicing(in: encoding.chordRange), chordOnset: form.chordStarts(atSlice: s), melody: .rest)
-        }
-    }
 
     /// Rebuilds the model's state from the rolling window: a fresh state is walked through the
     /// form up to where the session is, hearing the window's melody over the form's chords

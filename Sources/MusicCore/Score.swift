@@ -6,6 +6,8 @@ public struct Score: Hashable, Sendable {
     public var ticksPerQuarter: Int
     public var tempoBPM: Double
     public var key: Key?
+    /// The time signature (4/4 when the file gives none).
+    public var meter = Meter.fourFour
     public var chords: [Note]
     public var melody: [Note]
 
@@ -17,7 +19,7 @@ public struct Score: Hashable, Sendable {
         self.melody = melody
     }
 
-    public var grid: TimeGrid { TimeGrid(ticksPerQuarter: ticksPerQuarter, tempoBPM: tempoBPM) }
+    public var grid: TimeGrid { TimeGrid(ticksPerQuarter: ticksPerQuarter, tempoBPM: tempoBPM, meter: meter) }
 
     /// A score from slices (chords on channel 0, melody on channel 1 unless told otherwise).
     public init(slices: [Slice], grid: TimeGrid = TimeGrid(), key: Key? = nil,
@@ -25,6 +27,7 @@ public struct Score: Hashable, Sendable {
         let notes = Quantizer.notes(from: slices, grid: grid, chordChannel: chordChannel, melodyChannel: melodyChannel)
         self.init(ticksPerQuarter: grid.ticksPerQuarter, tempoBPM: grid.tempoBPM, key: key,
                   chords: notes.chords, melody: notes.melody)
+        meter = grid.meter
     }
 
     public func slices(encoding: SliceEncoding, sliceCount: Int? = nil) -> [Slice] {
