@@ -56,6 +56,7 @@ extension Score {
         self.init(ticksPerQuarter: Int(midi.ticksPerQuarter) * Int(scale),
                   tempoBPM: TimeGrid.bpm(microsecondsPerQuarter: midi.tempoMicrosecondsPerQuarter),
                   key: key, chords: chordSpans.map(note), melody: melodySpans.map(note))
+        meter = midi.firstMeter ?? .fourFour
     }
 
     /// Turns `.auto` into a concrete split for this file.
