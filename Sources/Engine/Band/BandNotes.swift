@@ -7,6 +7,8 @@ import MusicCore
 struct BandNotes: Sendable {
     /// offSlice[channel * 128 + key]: the session slice the sounding note ends at, or -1.
     private var offSlice = [Int](repeating: -1, count: 16 * 128)
+    /// startTick[channel * 128 + key]: the tick the sounding note started at.
+    private var startTick = [Int](repeating: -1, count: 16 * 128)
     /// The keys sounding, per channel.
     private var sounding = [PitchSet](repeating: PitchSet(), count: 16)
     /// Channels with a note sounding now (bit per channel).
@@ -18,11 +20,17 @@ struct BandNotes: Sendable {
     var soundingCount: Int { sounding.reduce(0) { $0 + $1.count } }
 
     /// Starts a note at `tick` (of slice `s` or a little after it) that ends at slice `s + length`.
-    /// A key struck again while it sounds is ended first, at the same tick.
+    /// A key struck again while it sounds is ended first, at the same tick; struck twice at
+    /// the same tick (a crash's kick and the time's), it sounds once, as long as the longer.
     mutating func start(channel: UInt8, key: UInt8, velocity: UInt8, slice s: Int, length: Int,
                         tick: Int, to output: MIDIOutput) {
         let i = Int(channel) * 128 + Int(key)
+        if offSlice[i] >= 0 && startTick[i] == tick {
+            offSlice[i] = max(offSlice[i], s + max(1, length))
+            return
+        }
         if offSlice[i] >= 0 { output.schedule(.noteOff(channel: channel, key: key), atTick: tick) }
+        startTick[i] = tick
         output.schedule(.noteOn(channel: channel, key: key, velocity: min(127, max(1, velocity))), atTick: tick)
         ledger.started(channel: channel, key: key, endingAt: Int.max)
         offSlice[i] = s + max(1, length)

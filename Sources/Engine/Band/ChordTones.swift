@@ -12,7 +12,7 @@ struct ChordTones: Sendable, Equatable {
     var fifth: Int
     /// The chord's seventh, or the colour tone that stands in for it on a triad.
     var seventh: Int
-    /// The ninth (or, where a natural ninth clashes, the nearest tension that does not).
+    /// The ninth, as the rootless voicings add it.
     var ninth: Int
     /// True when the chord itself has four notes (the seventh is a chord tone, not a colour).
     var hasSeventh: Bool
@@ -32,8 +32,8 @@ struct ChordTones: Sendable, Equatable {
         case .minor: (third, fifth, seventh, ninth, hasSeventh) = (3, 7, 10, 14, false); scale = [0, 2, 3, 5, 7, 9, 10]
         case .minor7: (third, fifth, seventh, ninth, hasSeventh) = (3, 7, 10, 14, true); scale = [0, 2, 3, 5, 7, 9, 10]
         case .minor6: (third, fifth, seventh, ninth, hasSeventh) = (3, 7, 9, 14, true); scale = [0, 2, 3, 5, 7, 9, 11]
-        // m7b5: the natural ninth is the locrian-#2 colour; the eleventh is the safer tension.
-        case .halfDiminished: (third, fifth, seventh, ninth, hasSeventh) = (3, 6, 10, 17, true); scale = [0, 1, 3, 5, 6, 8, 10]
+        // m7b5: the natural ninth (locrian #2) in the voicings, the plain locrian for the bass.
+        case .halfDiminished: (third, fifth, seventh, ninth, hasSeventh) = (3, 6, 10, 14, true); scale = [0, 1, 3, 5, 6, 8, 10]
         case .diminished: (third, fifth, seventh, ninth, hasSeventh) = (3, 6, 9, 14, false); scale = [0, 2, 3, 5, 6, 8, 9, 11]
         case .diminished7: (third, fifth, seventh, ninth, hasSeventh) = (3, 6, 9, 14, true); scale = [0, 2, 3, 5, 6, 8, 9, 11]
         case .augmented: (third, fifth, seventh, ninth, hasSeventh) = (4, 8, 10, 14, false); scale = [0, 2, 4, 6, 8, 10]

@@ -45,7 +45,7 @@ enum ChordVoicing {
     static let range = 48...72
 
     /// The voicing of variant `v` whose lowest note is `low`, or nil when its top leaves the range.
-    static func stack(_ kind: VoicingKind, _ v: Int, of c: ChordTones, from low: Int) -> PitchSet? {
+    static func stack(_ kind: VoicingKind, _ v: Int, of c: ChordTones, from low: Int, top: Int = range.upperBound) -> PitchSet? {
         let (_, b, cc, d) = kind.intervals(v, of: c)
         var set = PitchSet()
         var p = low
@@ -57,7 +57,7 @@ enum ChordVoicing {
             var up = ((c.pitchClass(interval) - p) % 12 + 12) % 12
             if up == 0 { up = 12 }
             p += up
-            guard p <= range.upperBound else { return nil }
+            guard p <= top else { return nil }
             set.insert(UInt8(p))
         }
         return set
@@ -95,16 +95,19 @@ enum ChordVoicing {
                      rng: inout SeededGenerator) -> PitchSet {
         var best = PitchSet()
         var bestScore = Double.infinity
-        for v in 0..<kind.variantCount {
-            let first = chord.pitchClass(kind.intervals(v, of: chord).0)
-            var low = range.lowerBound + ((first - range.lowerBound) % 12 + 12) % 12
-            while low <= range.upperBound {
-                if let set = stack(kind, v, of: chord, from: low) {
-                    var score = 0.25 * abs(mean(set) - 60) + 0.3 * rng.unit()
-                    if !previous.isEmpty { score += Double(distance(previous, set)) }
-                    if score < bestScore { bestScore = score; best = set }
+        // A wide voicing that fits nowhere in the register may reach a third above its top.
+        for top in stride(from: range.upperBound, through: range.upperBound + 4, by: 4) where best.isEmpty {
+            for v in 0..<kind.variantCount {
+                let first = chord.pitchClass(kind.intervals(v, of: chord).0)
+                var low = range.lowerBound + ((first - range.lowerBound) % 12 + 12) % 12
+                while low <= range.upperBound {
+                    if let set = stack(kind, v, of: chord, from: low, top: top) {
+                        var score = 0.25 * abs(mean(set) - 60) + 0.3 * rng.unit()
+                        if !previous.isEmpty { score += Double(distance(previous, set)) }
+                        if score < bestScore { bestScore = score; best = set }
+                    }
+                    low += 12
                 }
-                low += 12
             }
         }
         return best
