@@ -22,7 +22,7 @@ public struct WalkingBass: Sendable {
     private var rng = SeededGenerator(seed: 0)
 
     /// Channel 4 (index 3) and GM program 33 (Acoustic Bass, index 32) by default.
-    public init(channel: UInt8 = 3, program: UInt8 = 32, twoFeel: Bool = false, velocity: Int = 92) {
+    public init(channel: UInt8 = 3, program: UInt8 = 32, twoFeel: Bool = false, velocity: Int = 82) {
         self.channel = channel
         self.program = program
         self.twoFeel = twoFeel
