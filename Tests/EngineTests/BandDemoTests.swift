@@ -68,3 +68,25 @@ private extension MIDIMessage {
         }
     }
 }
+
+extension BandDemoTests {
+    /// Prints the comping's voicings on a ii-V-I (for the report; asserts nothing new).
+    func testPrintTwoFiveOne() throws {
+        guard ProcessInfo.processInfo.environment["IMPROV_BAND_DEMO"] != nil else { throw XCTSkip("set IMPROV_BAND_DEMO") }
+        for kind in VoicingKind.allCases {
+            let form = try ChordForm(chart: "Dm7 | G7 | Cmaj7 | A7 |")
+            let out = Recorder()
+            var band = Band(parts: BandParts(comping: Comping(voicing: kind)), form: form, seed: 1)
+            for s in 0..<32 { band.play(slice: s, formSlice: s, tick: { $0 * 240 }, to: out) }
+            var line = "\(kind):"
+            for bar in 0..<4 {
+                let keys = out.events.compactMap { e -> UInt8? in
+                    if case .noteOn(_, let k, _) = e.message, e.tick / 1920 == bar { return k }
+                    return nil
+                }
+                line += " \(form.chord(atBar: bar)) \(PitchSet(keys))"
+            }
+            print(line)
+        }
+    }
+}

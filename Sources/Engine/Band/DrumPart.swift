@@ -176,8 +176,9 @@ public struct DrumPart: Sendable {
                 subHit(DrumKey.snare, rng.velocity(v - 10, spread: 4), s, 1, 2, tick, &notes, output)
             }
         case 1:
-            // Down the toms, a snare first.
+            // Down the toms, a snare first, two strokes a slice.
             hit(k == 0 ? DrumKey.snare : descent, rng.velocity(v, spread: 4), s, tick, &notes, output)
+            if k < length - 1 { subHit(descent, rng.velocity(v - 8, spread: 4), s, 1, 2, tick, &notes, output) }
         case 2:
             // Three strokes a slice pair: triplets from the snare round the toms.
             hit(k % 2 == 0 ? DrumKey.snare : descent, rng.velocity(v, spread: 4), s, tick, &notes, output)
