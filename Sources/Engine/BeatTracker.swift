@@ -211,6 +211,9 @@ public struct BeatTracker: Sendable {
     public mutating func onset(atTick tick: Int) -> OnsetKind {
         let t = Double(tick)
         if t - lastOnsetTick < options.chordWindowSeconds * ticksPerSecond { return .sameOnset }
+        // After two beats or more of silence the phase is unsure: the player comes back on a
+        // beat (an off-beat pickup is then taken for an extra note, never for the beat).
+        let afterSilence = t - lastOnsetTick > 2 * period
         lastOnsetTick = t
         onsetCount += 1
         guard started else {
@@ -226,11 +229,12 @@ public struct BeatTracker: Sendable {
         let resyncing = extrasInARow >= options.resyncAfter - 1
         if resyncing { c00 = max(c00, (0.2 * period) * (0.2 * period)) }
         // The grid point nearest the onset: a beat, or its off-beat (only whole beats when
-        // resyncing, so a moved player's beat never becomes the tracker's off-beat).
+        // resyncing or after a silence, so a moved player's beat never becomes the tracker's
+        // off-beat).
         let whole = v.rounded(.down)
         let frac = v - whole
         var m: Double
-        if resyncing { m = v.rounded() }
+        if resyncing || afterSilence { m = v.rounded() }
         else if frac < swingRatio / 2 { m = whole }
         else if frac < (1 + swingRatio) / 2 { m = whole + swingRatio }
         else { m = whole + 1 }
