@@ -120,7 +120,7 @@ public struct BeatTracker: Sendable {
     }
 
     /// Starts from a count-in: its tempo, and beat 0 where the beat after the taps falls.
-    public init(grid: TimeGrid, countIn: CountIn, options: Options = Options()) {
+    public init(grid: TimeGrid, countIn: TappedCountIn, options: Options = Options()) {
         self.init(grid: grid, options: options)
         let ratio = min(max(nominalTicksPerBeat / countIn.ticksPerBeat, options.tempoRange.lowerBound), options.tempoRange.upperBound)
         period = nominalTicksPerBeat / ratio
@@ -152,7 +152,7 @@ public struct BeatTracker: Sendable {
     public var phaseUncertaintyTicks: Double { c00.squareRoot() }
 
     /// The musical position (beats since beat 0) at a nominal tick. Exact from the last onset on;
-    /// earlier ticks are read back along the current segment (`TempoMap` keeps the history).
+    /// earlier ticks are read back along the current segment (`BeatMap` keeps the history).
     public func beatPosition(atTick tick: Int) -> Double { beatPosition(at: Double(tick)) }
 
     public func beatPosition(at t: Double) -> Double {
@@ -192,7 +192,7 @@ public struct BeatTracker: Sendable {
     }
 
     /// The map's pieces in force from the last update: the engine's driver hands them to the
-    /// queue, and `TempoMap` records them for a MIDI file.
+    /// queue, and `BeatMap` records them for a MIDI file.
     public struct Segment: Sendable, Equatable {
         public var startTick: Double
         public var startPosition: Double

@@ -137,7 +137,7 @@ final class BeatTrackerTests: XCTestCase {
 
     func testCountInGivesTempoAndPhase() throws {
         // Four taps at 96 BPM on a 120 BPM preset: 600 nominal ticks apart.
-        let countIn = try CountIn(taps: [1000, 1605, 2195, 2800])
+        let countIn = try TappedCountIn(taps: [1000, 1605, 2195, 2800])
         XCTAssertEqual(countIn.ticksPerBeat, 600, accuracy: 5)
         XCTAssertEqual(countIn.firstBeatTick, 3400, accuracy: 10)
         XCTAssertEqual(countIn.tempoRatio(nominalTicksPerBeat: 480), 0.8, accuracy: 0.01)
@@ -156,18 +156,18 @@ final class BeatTrackerTests: XCTestCase {
     }
 
     func testCountInErrorsNameTheTap() {
-        XCTAssertThrowsError(try CountIn(taps: [100])) { XCTAssertEqual($0 as? CountIn.Failure, .tooFewTaps(count: 1)) }
-        XCTAssertThrowsError(try CountIn(taps: [0, 500, 400, 1500])) {
-            XCTAssertEqual($0 as? CountIn.Failure, .notIncreasing(index: 2, tick: 400, previous: 500))
+        XCTAssertThrowsError(try TappedCountIn(taps: [100])) { XCTAssertEqual($0 as? TappedCountIn.Failure, .tooFewTaps(count: 1)) }
+        XCTAssertThrowsError(try TappedCountIn(taps: [0, 500, 400, 1500])) {
+            XCTAssertEqual($0 as? TappedCountIn.Failure, .notIncreasing(index: 2, tick: 400, previous: 500))
             XCTAssertTrue("\($0)".contains("tap 3 at tick 400"), "\($0)")
         }
-        XCTAssertThrowsError(try CountIn(taps: [0, 500, 1000, 1900])) {
-            XCTAssertEqual($0 as? CountIn.Failure, .uneven(index: 2, interval: 900, median: 500))
+        XCTAssertThrowsError(try TappedCountIn(taps: [0, 500, 1000, 1900])) {
+            XCTAssertEqual($0 as? TappedCountIn.Failure, .uneven(index: 2, interval: 900, median: 500))
         }
     }
 
     func testTapsAsTheyArrive() throws {
-        var taps = CountIn.Taps(chordWindowTicks: 48)
+        var taps = TappedCountIn.Taps(chordWindowTicks: 48)
         XCTAssertNil(taps.tap(atTick: 0))
         XCTAssertNil(taps.tap(atTick: 10), "a second note of the same tap")
         XCTAssertNil(taps.tap(atTick: 400))
@@ -244,10 +244,10 @@ final class BeatTrackerTests: XCTestCase {
         XCTAssertGreaterThan(k, 250)
     }
 
-    func testTempoMapKeepsWhatPlaybackDid() {
+    func testBeatMapKeepsWhatPlaybackDid() {
         let player = TappingPlayer(ratio: { b in 1 + 0.1 * b / 32 })
         var tracker = BeatTracker(grid: grid)
-        var map = TempoMap(tracker)
+        var map = BeatMap(tracker)
         var seen: [(tick: Int, position: Double)] = []
         for t in player.onsets(TappingPlayer.mixed(beats: 32)) {
             seen.append((t, tracker.beatPosition(atTick: t)))

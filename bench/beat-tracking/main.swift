@@ -78,7 +78,7 @@ func run(_ perf: Performance, bpm: Double, countIn: Bool, debug: Bool = false) -
     let grid = TimeGrid(ticksPerQuarter: Performance.ppq, tempoBPM: bpm)
     var tracker: BeatTracker
     if countIn {
-        tracker = BeatTracker(grid: grid, countIn: try! CountIn(taps: perf.taps), options: trackerOptions)
+        tracker = BeatTracker(grid: grid, countIn: try! TappedCountIn(taps: perf.taps), options: trackerOptions)
     } else {
         tracker = BeatTracker(grid: grid, options: trackerOptions)
     }

@@ -4,7 +4,7 @@
 ///
 /// Each piece runs from its nominal tick until the next piece starts; an update replaces the
 /// pieces after its tick with the tracker's new ones, so the map is what playback did.
-public struct TempoMap: Sendable {
+public struct BeatMap: Sendable {
     public typealias Piece = BeatTracker.Segment
     public private(set) var pieces: [Piece]
     /// The preset's beat, in nominal ticks (musical ticks are beats × this).

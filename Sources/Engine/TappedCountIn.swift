@@ -3,7 +3,7 @@
 ///
 /// The taps are fitted with a line (least squares, tap i at first + i × beat), so one early
 /// or late tap moves the estimate by a fraction of its error rather than all of it.
-public struct CountIn: Sendable, Equatable {
+public struct TappedCountIn: Sendable, Equatable {
     public enum Failure: Error, Sendable, Equatable, CustomStringConvertible {
         case tooFewTaps(count: Int)
         /// Tap `index` (from 0) is not after the tap before it.
@@ -77,7 +77,7 @@ public struct CountIn: Sendable, Equatable {
 
         /// Adds a tap; returns the count-in at the fourth (or its error: the taps then start over,
         /// this one as the first).
-        public mutating func tap(atTick tick: Int) -> Result<CountIn, Failure>? {
+        public mutating func tap(atTick tick: Int) -> Result<TappedCountIn, Failure>? {
             if count > 0, tick - last < chordWindowTicks { return nil }
             switch count {
             case 0: ticks.0 = tick
@@ -88,7 +88,7 @@ public struct CountIn: Sendable, Equatable {
             count += 1
             guard count == 4 else { return nil }
             count = 0
-            let result = Result { () throws(Failure) in try CountIn(taps: [ticks.0, ticks.1, ticks.2, ticks.3]) }
+            let result = Result { () throws(Failure) in try TappedCountIn(taps: [ticks.0, ticks.1, ticks.2, ticks.3]) }
             if case .failure = result { ticks.0 = tick; count = 1 }
             return result
         }
