@@ -256,17 +256,19 @@ public struct BeatTracker: Sendable {
         if resyncing { c00 = max(c00, (0.2 * period) * (0.2 * period)) }
         // The grid point the onset most likely belongs to: a beat or its off-beat, each judged
         // by its distance over the filter's uncertainty there (a point several beats on is less
-        // sure while the period is), beats preferred. Only whole beats when resyncing, after a silence
-        // and while what follows it is taken for extra notes, so a moved player's beat never
-        // becomes the tracker's off-beat.
+        // sure while the period is), beats preferred. Only whole beats when resyncing, after a
+        // silence and while what follows it is taken for extra notes, so a moved player's beat
+        // never becomes the tracker's off-beat.
         let whole = v.rounded(.down)
         let locked = c11 < (0.03 * period) * (0.03 * period)
         let roughlyLocked = c11 < (0.05 * period) * (0.05 * period)
         let wholeOnly = resyncing || (extrasInARow > 0 && returning) || (afterSilence && roughlyLocked)
         var m = whole
         var best = Double.infinity
-        for c in [whole - 1 + swingRatio, whole, whole + swingRatio, whole + 1] {
-            let onGrid = c == c.rounded(.down)
+        for i in 0..<4 {
+            // The off-beat before, this beat, its off-beat, the next beat (no array: no allocation).
+            let c = whole + (i == 0 ? swingRatio - 1 : i == 1 ? 0 : i == 2 ? swingRatio : 1)
+            let onGrid = i == 1 || i == 3
             if wholeOnly && !onGrid { continue }
             var r = onBeatVariance
             if !onGrid { r += (options.offBeatNoiseBeats * period) * (options.offBeatNoiseBeats * period) }
