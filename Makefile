@@ -103,6 +103,7 @@ bench: deps
 	python3 bench/run.py
 	python3 bench/engine-bench.py
 	python3 bench/render-bench.py
+	$(SWIFT) run beat-bench --seeds 20 --write bench/RESULTS-tempo.md
 
 # The man page, from the commands' own help (swift-argument-parser's generate-manual plugin).
 man: release

@@ -67,6 +67,8 @@ let package = Package(
 
         // The Swift side of bench/run.sh (benchmarks are not tests: they print figures).
         .executableTarget(name: "improv-bench", dependencies: ["Composer", "Engine", "LSTMModel", "MusicCore"], path: "bench/improv-bench"),
+        // The beat tracker on humanized drifting performances (bench/RESULTS-tempo.md).
+        .executableTarget(name: "beat-bench", dependencies: ["Engine", "MusicCore"], path: "bench/beat-tracking"),
         // Hand-run model tools: step timing, the synthetic blues experiment (see dev/README.md).
         .executableTarget(name: "lstm-dev", dependencies: ["LSTMModel", "MusicCore"], path: "dev/lstm-dev"),
 
