@@ -55,7 +55,7 @@ extension Score {
         }
         self.init(ticksPerQuarter: Int(midi.ticksPerQuarter) * Int(scale),
                   tempoBPM: TimeGrid.bpm(microsecondsPerQuarter: midi.tempoMicrosecondsPerQuarter),
-                  key: key, chords: chordSpans.map(note), melody: melodySpans.map(note))
+                  meter: midi.meters.first ?? .fourFour, key: key, chords: chordSpans.map(note), melody: melodySpans.map(note))
     }
 
     /// Turns `.auto` into a concrete split for this file.
@@ -76,13 +76,15 @@ extension Score {
         return .pitch(60)
     }
 
-    /// A format-1 file: a conductor track (tempo, 4/4, key), then "Chords" and "Melody" tracks
+    /// A format-1 file: a conductor track (tempo, meter, key), then "Chords" and "Melody" tracks
     /// on their own channels with their General MIDI programs.
     public func midiFile(voices: PartVoices = PartVoices(), name: String = "improv") -> MIDIFile {
         var conductor: [MIDITrackEvent] = [
             MIDITrackEvent(tick: 0, event: .trackName(name)),
             MIDITrackEvent(tick: 0, event: .tempo(microsecondsPerQuarter: grid.microsecondsPerQuarter)),
-            MIDITrackEvent(tick: 0, event: .timeSignature(numerator: 4, denominatorPower: 2, clocksPerClick: 24, thirtySecondsPerQuarter: 8)),
+            MIDITrackEvent(tick: 0, event: .timeSignature(numerator: UInt8(meter.count),
+                                                          denominatorPower: UInt8(meter.unit.trailingZeroBitCount),
+                                                          clocksPerClick: meter.isCompound ? 36 : 24, thirtySecondsPerQuarter: 8)),
         ]
         if let key {
             conductor.append(MIDITrackEvent(tick: 0, event: .keySignature(sharps: Int8(key.signatureSharps), minor: key.minor)))
@@ -107,5 +109,31 @@ extension Score {
         return [MIDITrackEvent(tick: 0, event: .trackName(name)),
                 MIDITrackEvent(tick: 0, event: .programChange(channel: channel, program: program))]
             + timed.map { MIDITrackEvent(tick: UInt64($0.tick), event: $0.event) }
+    }
+}
+
+extension MIDIFile {
+    /// The distinct meters of the file's time signatures, in the order they first sound
+    /// (empty when it has none; signatures improv cannot slice, such as 7/16, are left out).
+    public var meters: [Meter] {
+        var timed: [(tick: UInt64, meter: Meter)] = []
+        for track in tracks {
+            for e in track.events {
+                if case .timeSignature(let n, let d, _, _) = e.event, let m = Meter(midiNumerator: Int(n), denominatorPower: Int(d)) {
+                    timed.append((e.tick, m))
+                }
+            }
+        }
+        var out: [Meter] = []
+        for t in timed.sorted(by: { $0.tick < $1.tick }) where !out.contains(t.meter) { out.append(t.meter) }
+        return out
+    }
+
+    /// True when a time signature of the file has no whole number of eighths a bar.
+    public var hasUnsliceableMeter: Bool {
+        tracks.contains { t in t.events.contains { e in
+            if case .timeSignature(let n, let d, _, _) = e.event { return Meter(midiNumerator: Int(n), denominatorPower: Int(d)) == nil }
+            return false
+        } }
     }
 }
