@@ -115,8 +115,11 @@ public struct ImprovModel: Sendable {
         return CorpusHarmony(meter: meter, vocabulary: vocabulary, changesPerBar: changes, charts: charts)
     }
 
-    public func predictor(sampling: SamplingOptions = .paper, name: String = "LSTM") -> LSTMPredictor {
-        LSTMPredictor(network: network, encoding: encoding, sampling: sampling, name: name)
+    /// With `decodeChords`, free-running chords are chords of the corpus's vocabulary (ChordDecoder).
+    public func predictor(sampling: SamplingOptions = .paper, name: String = "LSTM", decodeChords: Bool = false) -> LSTMPredictor {
+        let p = LSTMPredictor(network: network, encoding: encoding, sampling: sampling, name: name)
+        if decodeChords { p.chordDecoder = ChordDecoder(model: self) }
+        return p
     }
 }
 
