@@ -42,6 +42,9 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Also draw the piece as an SVG piano roll.")
     var svg: String?
 
+    @Flag(help: "Read each chord unit on its own (threshold or --bernoulli) instead of decoding chords of the model's vocabulary.")
+    var rawChords = false
+
     func validate() throws {
         guard bars >= 1 && bars <= 10_000 else { throw ValidationError("--bars must be from 1 to 10000") }
         guard primeSlices >= 1 else { throw ValidationError("--prime-slices must be at least 1") }
@@ -62,11 +65,12 @@ struct GenerateCommand: ParsableCommand {
             let number = EckCorpus.chorusNumbers(count: 1, seed: seed)[0]
             primeSlicesC = Array(EckCorpus.chorus(number).prefix(primeSlices))
         }
-        let predictor = model.predictor(sampling: try modelOptions.sampling())
+        // A model trained on a folder decodes chords of its corpus's vocabulary (ChordDecoder).
+        let predictor = model.predictor(sampling: try modelOptions.sampling(), decodeChords: model.harmony != nil && !rawChords)
         var p = predictor
         var rng = SeededGenerator(seed: seed)
-        let played = p.freeRun(prime: primeSlicesC, count: bars * TimeGrid.slicesPerBar, using: &rng)
-        let score = Score(slices: played, grid: TimeGrid(ticksPerQuarter: 480, tempoBPM: tempo), key: .c)
+        let played = p.freeRun(prime: primeSlicesC, count: bars * model.meter.slicesPerBar, using: &rng)
+        let score = Score(slices: played, grid: TimeGrid(ticksPerQuarter: 480, tempoBPM: tempo, meter: model.meter), key: .c)
             .transposed(by: outputKey.offsetFromC)
         let file = score.midiFile(name: "improv generate seed \(seed)")
         try file.write(path: out)
