@@ -35,7 +35,7 @@ public final class ChordDecoder {
     /// so the realised rate follows `changesPerBar`.
     public private(set) var bias = 0.0
     /// How fast `bias` follows the rate (0: a fixed prior).
-    public var rateGain = 0.25
+    public var rateGain = 0.75
     var changesThisBar = 0
     var slicesSeen = 0
 
@@ -98,7 +98,7 @@ public final class ChordDecoder {
         if s == 0 && slicesSeen > 0 && current >= 0 {
             // Follow the rate: fewer changes than the corpus make changing cheaper.
             bias += rateGain * (Double(changesThisBar) - changesPerBar)
-            bias = min(4, max(-4, bias))
+            bias = min(6, max(-6, bias))
             changesThisBar = 0
         }
         slicesSeen += 1

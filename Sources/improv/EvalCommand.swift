@@ -2,6 +2,7 @@ import ArgumentParser
 import AtomicFiles
 import Composer
 import Foundation
+import LSTMModel
 import MusicCore
 import Pictures
 import Presets
@@ -112,6 +113,7 @@ struct EvalCommand: ParsableCommand {
         var predictors: [any SlicePredictor] = [
             m.predictor(name: "LSTM, decoded chords", decodeChords: true),
             m.predictor(name: "LSTM, threshold chords"),
+            m.predictor(sampling: SamplingOptions(chord: .bernoulli), name: "LSTM, Bernoulli chords"),
             MarkovBaseline(order: 1, encoding: m.encoding, pieces: data.training),
             MarkovBaseline(order: 2, encoding: m.encoding, pieces: data.training),
         ]

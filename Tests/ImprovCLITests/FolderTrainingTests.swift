@@ -29,14 +29,14 @@ final class FolderTrainingTests: XCTestCase {
 
         let e = try CLI.run(["eval", "--corpus", corpus.path, "--model", model])
         XCTAssertEqual(e.status, 0, e.stderr)
-        for row in ["held-out pieces", "LSTM, decoded chords", "LSTM, threshold chords", "Markov order 1", "Markov order 2"] {
+        for row in ["held-out pieces", "LSTM, decoded chords", "LSTM, threshold chords", "LSTM, Bernoulli chords", "Markov order 1", "Markov order 2"] {
             XCTAssertTrue(e.stdout.contains(row), e.stdout)
         }
         let j = try CLI.run(["eval", "--corpus", corpus.path, "--model", model, "--json"])
         XCTAssertEqual(j.status, 0, j.stderr)
         let json = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(j.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(json["meter"] as? String, "3/4")
-        XCTAssertEqual((json["rows"] as? [Any])?.count, 5)
+        XCTAssertEqual((json["rows"] as? [Any])?.count, 6)
 
         // generate plays the model's meter and its chords.
         let out = dir.appendingPathComponent("waltz.mid").path
