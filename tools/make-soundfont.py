@@ -12,7 +12,14 @@ Instruments (one sample per root key, nearest root wins, zones split halfway):
   reed   sustained sax-like tone, looped over a whole number of periods
          (roots C3 C4 C5 C6; GM 16-23 organs, 40-95 strings/brass/reeds/pipes/synths)
   bass   plucked bass, decaying, no loop (roots E1 E2 E3; GM 32-39)
-  kit    bank 128 program 0: a pitch-swept kick (keys 35-36) and a noise hit (others)
+  kit    bank 128 program 0 (GM standard kit): kick 35-36, side stick 37 (and GM2 sticks 31),
+         snare 38/40, toms 41-50 (one sample, pitch follows the key), closed, pedal and open
+         hi-hat 42/44/46, crash 49/57 (splash 55, china 52), ride 51/59 and ride bell 53,
+         wood blocks 76/77 and GM2 metronome click/bell 33/34, a noise hit on the other keys
+  brush  bank 128 program 40 (GM2 brush kit): the kit with brush tap 38, slap 39, swirl 40
+  Cymbals, the open hi-hat and the swirl are short attacks followed by a loop of periodic
+  noise (bell partials on whole-loop frequencies, so the loop is seamless); their long decay
+  is the volume envelope's, which keeps the file small.
 
 Layout written (SF2 2.01): RIFF sfbk { LIST INFO { ifil isng INAM ICOP ICMT ISFT }
 LIST sdta { smpl } LIST pdta { phdr pbag pmod pgen inst ibag imod igen shdr } },
@@ -130,6 +137,118 @@ def noise_hit():
     return to_int16(out, peak=0.6), None
 
 
+# --- drums --------------------------------------------------------------------------------
+
+def band_noise(n, lo, hi, tilt=0.0):
+    """Periodic noise of period n (a whole loop), band-limited to lo..hi Hz, spectrum falling
+    by `tilt` dB per octave above lo."""
+    spectrum = np.fft.rfft(rng.standard_normal(n))
+    freqs = np.fft.rfftfreq(n, 1 / RATE)
+    spectrum[(freqs < lo) | (freqs > hi)] = 0
+    if tilt:
+        spectrum *= np.where(freqs > lo, (np.maximum(freqs, 1) / lo) ** (-tilt / 6.02), 1.0)
+    out = np.fft.irfft(spectrum, n)
+    return out / max(1e-9, np.max(np.abs(out)))
+
+
+def loud(x, drive):
+    """Soft-clips a hit so its body is louder next to its transient (drums need level, not peaks)."""
+    x = x / max(1e-9, np.max(np.abs(x)))
+    return np.tanh(drive * x) / np.tanh(drive)
+
+
+def one_shot(seconds, body):
+    n = int(seconds * RATE)
+    t = np.arange(n) / RATE
+    out = body(n, t)
+    out *= np.minimum(1.0, t / 0.0008)
+    fade = max(1, int(0.01 * RATE))
+    out[-fade:] *= np.linspace(1, 0, fade)
+    return out
+
+
+def snare():
+    def body(n, t):
+        shell = (np.sin(2 * np.pi * 185 * t) + 0.6 * np.sin(2 * np.pi * 330 * t + 1)) * np.exp(-t / 0.045)
+        wires = band_noise(n, 1500, 9000, tilt=2) * np.exp(-t / 0.11)
+        return 0.8 * shell + wires
+    return to_int16(loud(one_shot(0.32, body), 2.5), peak=0.89), None
+
+
+def side_stick():
+    def body(n, t):
+        knock = sum(a * np.sin(2 * np.pi * f * t) for f, a in ((1750, 1.0), (2630, 0.6), (820, 0.5)))
+        return knock * np.exp(-t / 0.018) + 0.5 * rng.standard_normal(n) * np.exp(-t / 0.004)
+    return to_int16(loud(one_shot(0.1, body), 2.5), peak=0.89), None
+
+
+def hat(seconds, decay):
+    def body(n, t):
+        metal = sum(np.sign(np.sin(2 * np.pi * f * t + i)) for i, f in enumerate((3150, 4230, 5470, 6920, 8110)))
+        return (0.25 * metal * band_noise(n, 6000, 15000) + band_noise(n, 6500, 15500)) * np.exp(-t / decay)
+    return to_int16(loud(one_shot(seconds, body), 3.0), peak=0.89), None
+
+
+def tom():
+    def body(n, t):
+        f = 130 * (1 + 0.35 * np.exp(-t / 0.04))
+        tone = np.sin(2 * np.pi * np.cumsum(f) / RATE) * np.exp(-t / 0.2)
+        return tone + 0.25 * band_noise(n, 300, 4000, tilt=3) * np.exp(-t / 0.03)
+    return to_int16(one_shot(0.5, body), peak=0.85), None
+
+
+def click():
+    def body(n, t):
+        return (np.sin(2 * np.pi * 1900 * t) + 0.5 * np.sin(2 * np.pi * 3100 * t)) * np.exp(-t / 0.015)
+    return to_int16(loud(one_shot(0.07, body), 2.0), peak=0.89), None
+
+
+def brush(seconds, decay, lo, hi):
+    def body(n, t):
+        return band_noise(n, lo, hi, tilt=2) * np.exp(-t / decay) * np.minimum(1.0, t / 0.004)
+    return to_int16(loud(one_shot(seconds, body), 2.5), peak=0.85), None
+
+
+def looped(attack_s, loop_s, lo, hi, tilt, partials=(), strike=0.0, swirl=False):
+    """An attack, then a seamless loop of `loop_s` seconds of periodic noise (and partials on
+    frequencies that repeat with the loop). Returns (int16 data, (loop start, loop end, 0))."""
+    loop = int(loop_s * RATE)
+    attack = int(attack_s * RATE)
+    n = attack + loop + 64
+    t = np.arange(n) / RATE
+    noise = np.resize(band_noise(loop, lo, hi, tilt), n)
+    tone = np.zeros(n)
+    for f, a in partials:
+        k = round(f * loop / RATE)                        # whole cycles per loop
+        tone += a * np.sin(2 * np.pi * k * np.arange(n) / loop)
+    out = noise + tone
+    if swirl:                                             # a slow rise and fall, once per loop
+        out *= 0.55 + 0.45 * np.sin(2 * np.pi * np.arange(n) / loop) ** 2
+    if strike:                                            # the stick's crack, gone by the loop
+        burst = rng.standard_normal(n) * np.exp(-t / 0.006) * strike
+        burst[attack:] = 0
+        out += burst
+    out *= np.minimum(1.0, t / (0.03 if swirl else 0.0008))
+    return to_int16(loud(out, 2.5), peak=0.89), (attack, attack + loop, 0)
+
+
+def ride():
+    bell = ((523, 0.35), (1340, 0.25), (2210, 0.2), (3370, 0.12), (4850, 0.08))
+    return looped(0.06, 0.25, 3000, 14000, 1.5, bell, strike=0.6)
+
+
+def crash():
+    return looped(0.08, 0.2, 1500, 15000, 1.0, (), strike=0.8)
+
+
+def open_hat():
+    return looped(0.03, 0.1, 6000, 15500, 0.0, ((4230, 0.15), (6920, 0.1)), strike=0.5)
+
+
+def swirl():
+    return looped(0.02, 0.4, 1200, 7000, 2.0, (), swirl=True)
+
+
 # --- SF2 writing -------------------------------------------------------------------------
 
 def chunk(tag, data):
@@ -154,7 +273,7 @@ def name20(s):
 # generator numbers (SF2 2.01 section 8.1.2)
 INSTRUMENT, KEY_RANGE, SAMPLE_ID, SAMPLE_MODES, ROOT_KEY = 41, 43, 53, 54, 58
 ATTACK_VOL, HOLD_VOL, DECAY_VOL, SUSTAIN_VOL, RELEASE_VOL = 34, 35, 36, 37, 38
-INITIAL_ATTENUATION, SCALE_TUNING, REVERB_SEND = 48, 56, 16
+INITIAL_ATTENUATION, SCALE_TUNING, REVERB_SEND, COARSE_TUNE = 48, 56, 16, 51
 
 
 def timecents(seconds):
@@ -200,12 +319,69 @@ def build(path):
                    [gen(RELEASE_VOL, timecents(0.15))], False)
     kick_s = add("kick", 36, kick())
     hit_s = add("hit", 60, noise_hit())
-    instruments.append(("kit", [gen(RELEASE_VOL, timecents(0.1))], [
-        (35, 36, kick_s, [gen(SCALE_TUNING, 0)]),
-        (0, 34, hit_s, [gen(SCALE_TUNING, 20)]),
-        (37, 127, hit_s, [gen(SCALE_TUNING, 20)]),
-    ]))
+    snare_s = add("snare", 38, snare())
+    stick_s = add("sidestick", 37, side_stick())
+    closed_s = add("hihat-closed", 42, hat(0.14, 0.035))
+    pedal_s = add("hihat-pedal", 44, hat(0.1, 0.022))
+    open_s = add("hihat-open", 46, open_hat())
+    ride_s = add("ride", 51, ride())
+    crash_s = add("crash", 49, crash())
+    tom_s = add("tom", 45, tom())
+    click_s = add("click", 76, click())
+    tap_s = add("brush-tap", 38, brush(0.16, 0.05, 1500, 7000))
+    slap_s = add("brush-slap", 39, brush(0.22, 0.08, 900, 9000))
+    swirl_s = add("brush-swirl", 40, swirl())
+
+    fixed = [gen(SCALE_TUNING, 0)]                       # the sample's own pitch on its keys
+
+    def cymbal(decay, release):
+        return fixed + [gen(SAMPLE_MODES, 1), gen(DECAY_VOL, timecents(decay)), gen(SUSTAIN_VOL, 1000),
+                        gen(RELEASE_VOL, timecents(release))]
+
+    def kit_zones(brushes):
+        zones = {}                                        # key -> (sample, extra generators)
+        for k in range(128):
+            zones[k] = (hit_s, [gen(SCALE_TUNING, 20)])
+        zones[31] = (stick_s, fixed + [gen(COARSE_TUNE, 3)])
+        zones[33] = (click_s, fixed + [gen(COARSE_TUNE, -3)])
+        zones[34] = (click_s, fixed + [gen(COARSE_TUNE, 4)])
+        zones[35] = zones[36] = (kick_s, fixed)
+        zones[37] = (stick_s, fixed)
+        zones[38] = (snare_s, fixed)
+        zones[39] = (snare_s, fixed + [gen(COARSE_TUNE, 5)])
+        zones[40] = (snare_s, fixed + [gen(COARSE_TUNE, 2)])
+        for k in (41, 43, 45, 47, 48, 50):
+            zones[k] = (tom_s, [])                        # pitch follows the key from 45
+        zones[42] = (closed_s, fixed)
+        zones[44] = (pedal_s, fixed)
+        zones[46] = (open_s, cymbal(1.6, 0.25))
+        zones[49] = zones[57] = (crash_s, cymbal(3.5, 1.2))
+        zones[52] = (crash_s, cymbal(2.5, 1.0) + [gen(COARSE_TUNE, -3)])
+        zones[55] = (crash_s, cymbal(1.5, 0.8) + [gen(COARSE_TUNE, 4)])
+        zones[51] = zones[59] = (ride_s, cymbal(5.0, 1.0))
+        zones[53] = (ride_s, cymbal(3.0, 1.0) + [gen(COARSE_TUNE, 5)])
+        zones[76] = (click_s, fixed)
+        zones[77] = (click_s, fixed + [gen(COARSE_TUNE, -5)])
+        if brushes:
+            zones[38] = (tap_s, fixed)
+            zones[39] = (slap_s, fixed)
+            zones[40] = (swirl_s, fixed + [gen(SAMPLE_MODES, 1), gen(ATTACK_VOL, timecents(0.06)),
+                                           gen(RELEASE_VOL, timecents(0.3))])
+        # runs of keys that share a zone become one key range
+        out, k = [], 0
+        while k < 128:
+            j = k
+            while j + 1 < 128 and zones[j + 1] == zones[k]:
+                j += 1
+            sid, extra = zones[k]
+            out.append((k, j, sid, extra))
+            k = j + 1
+        return out
+
+    instruments.append(("kit", [gen(RELEASE_VOL, timecents(0.15))], kit_zones(False)))
     kit_i = len(instruments) - 1
+    instruments.append(("brush kit", [gen(RELEASE_VOL, timecents(0.15))], kit_zones(True)))
+    brush_i = len(instruments) - 1
 
     gm_names = ["Piano", "Organ", "Bass", "Strings", "Brass", "Reed", "Pipe", "Synth"]
 
@@ -218,6 +394,7 @@ def build(path):
 
     presets = [(f"{family(p)[1]} {p}", p, 0, family(p)[0]) for p in range(128)]
     presets.append(("Kit", 0, 128, kit_i))
+    presets.append(("Brush Kit", 40, 128, brush_i))
 
     # sdta: every sample followed by 46 zero points
     smpl = bytearray()
@@ -266,7 +443,7 @@ def build(path):
                       chunk("isng", zstr("EMU8000")),
                       chunk("INAM", zstr("improv GM (synthesized)")),
                       chunk("ICOP", zstr("CC0 1.0: generated by improv tools/make-soundfont.py")),
-                      chunk("ICMT", zstr("Piano, reed, bass and a small kit, synthesized from sine partials.")),
+                      chunk("ICMT", zstr("Piano, reed, bass, a GM drum kit and a brush kit, synthesized from sine partials and noise.")),
                       chunk("ISFT", zstr("improv make-soundfont.py")))
     sdta = list_chunk("sdta", chunk("smpl", bytes(smpl)))
     pdta = list_chunk("pdta", chunk("phdr", bytes(phdr)), chunk("pbag", bytes(pbag)),

@@ -125,6 +125,11 @@ public final class TrainingRun {
             "batch": "\(options.batchSize)", "seed": "\(options.seed)", "clip": options.clip.map { "\($0)" } ?? "none",
             "cell": options.topology.cellKind.rawValue,
         ]
+        // A folder's most common chart is the model's form (ImprovModel.form).
+        if let chart = corpus.harmony?.charts.first {
+            trainingFacts["form"] = chart
+            trainingFacts["form-name"] = "corpus"
+        }
     }
 
     /// Runs until the target, the epoch or time limit, or until `shouldStop` says so (checked
@@ -242,7 +247,7 @@ public final class TrainingRun {
         var rng = SeededGenerator(seed: seed &+ 0xC0FFEE)
         let prime = Array(piece.prefix(TimeGrid.slicesPerBar))
         let played = p.freeRun(prime: prime, count: choruses * TimeGrid.slicesPerChorus - prime.count, using: &rng)
-        let f = Evaluation.musicalFigures(played, form: .eckBlues, encoding: model.encoding,
+        let f = Evaluation.musicalFigures(played, form: EckCorpus.form, encoding: model.encoding,
                                           trainingBars: EckCorpus.trainingBars, fromBar: 1)
         return (f.chordFormAccuracy, f.inScale, f.novelty)
     }

@@ -44,7 +44,7 @@ public struct AnswerPlan: Sendable {
     /// The planned answer's register (mean of the planned pitches), for placing free notes.
     public private(set) var meanPitch = 66.0
 
-    public init(capacity: Int = 64 * TimeGrid.slicesPerBar) {
+    public init(capacity: Int = 512) {
         targets = [Target](repeating: .free, count: capacity)
         velocities = [UInt8](repeating: 90, count: capacity)
     }
@@ -68,7 +68,8 @@ public struct AnswerPlan: Sendable {
     /// Plans the answer in slices `answer` from the call's melody notes (oldest first, in slices).
     /// `chordShift`: semitones from the call's first chord root to the answer's (0 if unknown).
     public mutating func build(call: UnsafeBufferPointer<Listener.HeardNote>, answer: Range<Int>, key: Key,
-                               scaleMask: UInt16, chordShift: Int, using rng: inout SeededGenerator) {
+                               scaleMask: UInt16, chordShift: Int, slicesPerBar per: Int = 8,
+                               using rng: inout SeededGenerator) {
         start = answer.lowerBound
         count = min(answer.count, targets.count)
         // Slices the call does not shape are played at the call's mean velocity.
@@ -77,7 +78,6 @@ public struct AnswerPlan: Sendable {
         let meanVelocity = UInt8(clamping: call.isEmpty ? 90 : mean / call.count)
         for i in 0..<count { targets[i] = .free; velocities[i] = meanVelocity }
         guard call.count >= 2, count > 0 else { count = call.isEmpty ? 0 : count; return }
-        let per = TimeGrid.slicesPerBar
         let callStart = (call[0].startSlice / per) * per
         let lastEnd = call[call.count - 1].endSlice == Int.max ? call[call.count - 1].startSlice + 1 : call[call.count - 1].endSlice
         let callLength = max(per, ((lastEnd - callStart + per - 1) / per) * per)

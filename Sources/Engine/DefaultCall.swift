@@ -11,12 +11,13 @@ public enum DefaultCall {
          (60, 8, 2), (63, 10, 1), (60, 11, 3)],
     ]
 
-    /// The call's notes at `ppq`, moved into `key`; the second lick starts at bar 9.
-    public static func notes(key: Key, ppq: Int = 480) -> [PlayedNote] {
+    /// The call's notes at `ppq`, moved into `key`; the second lick starts at bar 9 (of the
+    /// meter's bars: in 3/4 the licks cross bar lines, as a 4/4 phrase would).
+    public static func notes(key: Key, ppq: Int = 480, meter: Meter = .fourFour) -> [PlayedNote] {
         let eighth = ppq / 2
         var out: [PlayedNote] = []
         for (i, lick) in licks.enumerated() {
-            let offset = i * 8 * TimeGrid.slicesPerBar * eighth
+            let offset = i * 8 * meter.slicesPerBar * eighth
             for (p, start, length) in lick {
                 out.append(PlayedNote(key: UInt8(Int(p) + key.offsetFromC), velocity: 96,
                                       start: offset + start * eighth, end: offset + (start + length) * eighth - ppq / 16))

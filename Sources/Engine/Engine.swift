@@ -17,7 +17,12 @@ public final class Engine {
     public enum Learning: String, Sendable, CaseIterable { case off, session, keep }
 
     public struct Settings: Sendable {
+        /// Ticks and tempo; its meter is the form's (the engine sets it).
         public var grid = TimeGrid(ticksPerQuarter: 480, tempoBPM: 120)
+        /// The form: the model's chart, a chart, or the model's own chord cells (free).
+        public var form = FormChoice.model
+        /// The meter when the chord cells run free (nil: the model's); a chart brings its own.
+        public var meter: Meter?
         public var key = Key.c
         public var swing = 0.5
         public var mode = Session.Mode.callAndResponse
@@ -81,6 +86,12 @@ public final class Engine {
     /// How many learned updates the engine has swapped in.
     public private(set) var learnedUpdates = 0
     public private(set) var form: FormTracker
+    /// The chart the chords follow (nil: the model's chord cells choose them, as in the paper).
+    public let chart: ChordForm?
+    /// Slices a bar, from the form's meter.
+    public let slicesPerBar: Int
+    /// The form's first chord is minor.
+    let formIsMinor: Bool
     var performer: Performer
     public private(set) var window: RollingWindow
     var predictor: LSTMPredictor
@@ -91,7 +102,8 @@ public final class Engine {
     /// player owns it: it stands in for the player's notes when planning further ahead).
     var planned: [Slice]
     var plannedParts: [Session.Parts]
-    /// The form in the model's key, one chorus, to put a fresh state at a place in the form.
+    /// The form in the model's key, one chorus of its chords (melody at rest), to put a fresh
+    /// state at a place in the form, and the chart's chords where the chart leads.
     var formPrime: [Slice]
     /// Pitch classes of the player's chords in the bar so far.
     var playerChordMask: UInt16 = 0
@@ -105,6 +117,14 @@ public final class Engine {
     /// `start`: a kept adapted model to begin from (`learn = "keep"`), of the base's shape.
     public init(model: ImprovModel, settings: Settings, output: MIDIOutput, learnedStart: ImprovModel? = nil) {
         precondition(settings.lookahead >= 2, "lookahead must leave a slice of slack")
+        var settings = settings
+        chart = model.form(for: settings.form)
+        let formShape = chart ?? model.form
+        let meter = chart?.meter ?? settings.meter ?? formShape.meter
+        settings.grid.meter = meter
+        slicesPerBar = meter.slicesPerBar
+        let tonicChord = formShape.chord(atBar: 0)
+        formIsMinor = tonicChord.pitchClassMask & (1 << UInt16((tonicChord.root + 3) % 12)) != 0
         self.settings = settings
         self.model = model
         self.output = output
@@ -115,19 +135,24 @@ public final class Engine {
         guide = MelodyGuide(encoding: model.encoding, strength: settings.develop)
         callNotes = .allocate(capacity: 128)
         callNotes.initialize(repeating: Listener.HeardNote(pitch: 0, velocity: 0, startTick: 0, startSlice: 0, endSlice: 0))
-        session = Session(mode: settings.mode, callBars: settings.callBars, responseBars: settings.responseBars)
-        form = FormTracker(form: .eckBlues)
+        session = Session(mode: settings.mode, callBars: settings.callBars, responseBars: settings.responseBars,
+                          slicesPerBar: slicesPerBar)
+        // Free chords in a meter other than the model's form: the form tracker and the prime
+        // still need bars of that meter, so the model's chart is read as one chord a bar of it.
+        let shape = formShape.meter == meter ? formShape
+            : ChordForm(name: formShape.name, meter: meter, oneChordABar: formShape.bars.map { $0[0] })
+        form = FormTracker(form: shape)
         performer = Performer(grid: settings.grid, swing: settings.swing, transpose: settings.key.offsetFromC,
                               chordChannel: settings.chordChannel, melodyChannel: settings.melodyChannel)
         performer.comping = settings.mode == .backing
-        window = RollingWindow(bars: settings.windowBars)
+        window = RollingWindow(bars: settings.windowBars, slicesPerBar: slicesPerBar)
         predictor = model.predictor(sampling: settings.sampling)
         lookaheadState = model.network.makeState()
         rng = SeededGenerator(seed: settings.seed)
         planned = [Slice](repeating: .silent, count: settings.lookahead + 2)
         plannedParts = [Session.Parts](repeating: .none, count: settings.lookahead + 2)
         placedMelody = [MelodyEvent](repeating: .rest, count: settings.lookahead + 2)
-        formPrime = EckCorpus.chorus(0).map(model.encoding.folded)
+        formPrime = shape.chordSlices(encoding: model.encoding)
         if settings.learn != .off { startLearning(from: learnedStart) }
     }
 
@@ -191,6 +216,8 @@ public final class Engine {
     /// chords made minor (C7 to Cm7, F7 to Fm7, Dm7 to Dm7b5) for a minor player, the third only
     /// for a dorian one.
     var loweredChordTones: UInt16 {
+        // A minor form (minor blues, a minor tune's chart) has its minor chords already.
+        guard !formIsMinor else { return 0 }
         switch listener.colour {
         case .minor: return Listener.minorLowered
         case .dorian: return Listener.dorianLowered
@@ -241,8 +268,8 @@ public final class Engine {
         finishedThrough = s
 
         // At a bar's end, a player who played chords tells the engine where the form is.
-        if s % TimeGrid.slicesPerBar == TimeGrid.slicesPerBar - 1 {
-            if playerChordMask != 0, form.heard(chordMask: playerChordMask, inBar: s / TimeGrid.slicesPerBar) {
+        if s % slicesPerBar == slicesPerBar - 1 {
+            if playerChordMask != 0, form.heard(chordMask: playerChordMask, inBar: s / slicesPerBar) {
                 rebuildState()
             }
             playerChordMask = 0
@@ -265,7 +292,13 @@ public final class Engine {
                 }
                 let i = g % planned.count
                 var slice = sampleLookahead(at: g, guided: parts.melody)
-                if g == 0 { slice = Slice(chord: formPrime[0].chord, chordOnset: true, melody: .rest) }
+                if chart != nil {
+                    // A lead sheet: the chart's chords are the chord part, the model's melody plays over them.
+                    let c = formPrime[formPosition(ofSlice: g)]
+                    slice.chord = c.chord
+                    slice.chordOnset = c.chordOnset
+                }
+                if g == 0 { slice = Slice(chord: formPrime[formPosition(ofSlice: 0)].chord, chordOnset: true, melody: .rest) }
                 planned[i] = slice
                 plannedParts[i] = parts
                 plannedThrough = g
@@ -326,11 +359,11 @@ public final class Engine {
         submitToLearner(call)
         let n = listener.notes(startingIn: call, into: callNotes)
         callFigures = listener.figures(startingIn: call)
-        let per = TimeGrid.slicesPerBar
-        let callChord = form.form.chord(atBar: form.formBar(ofSessionBar: call.lowerBound / per))
-        let answerChord = form.form.chord(atBar: form.formBar(ofSessionBar: answer.lowerBound / per))
+        let callChord = form.form.chord(atSlice: formPosition(ofSlice: call.lowerBound))
+        let answerChord = form.form.chord(atSlice: formPosition(ofSlice: answer.lowerBound))
         plan.build(call: UnsafeBufferPointer(rebasing: callNotes[0..<n]), answer: answer, key: heardKey,
-                   scaleMask: listener.scaleMask, chordShift: answerChord.root - callChord.root, using: &rng)
+                   scaleMask: listener.scaleMask, chordShift: answerChord.root - callChord.root,
+                   slicesPerBar: slicesPerBar, using: &rng)
     }
 
     /// The call as the model heard it (the player's melody over the chords) goes to the learner.
@@ -347,7 +380,7 @@ public final class Engine {
     /// improv's melody starts without a decided answer (fixed trading, backing fills, duet):
     /// the plan develops what the player played in the bars before.
     func planFill(at g: Int) {
-        let per = TimeGrid.slicesPerBar
+        let per = slicesPerBar
         let bars = settings.callBars > 0 ? settings.callBars : 2
         let from = max(0, (g / per - bars) * per)
         let length = settings.mode == .callAndResponse && settings.callBars > 0
@@ -357,11 +390,12 @@ public final class Engine {
 
     // MARK: State from the window
 
-    /// Where slice `s` falls in the 96-slice form.
+    /// Where slice `s` falls in the form (0 ..< the form's slices).
     public func formPosition(ofSlice s: Int) -> Int {
         let n = formPrime.count
-        return ((s + form.shift * TimeGrid.slicesPerBar) % n + n) % n
+        return ((s + form.shift * slicesPerBar) % n + n) % n
     }
+
 
     /// Rebuilds the model's state from the rolling window: a fresh state is walked through the
     /// form up to where the session is, hearing the window's melody over the form's chords
@@ -405,7 +439,7 @@ public final class Engine {
     /// Switches mode; the model's state is rebuilt from the window.
     public func setMode(_ mode: Session.Mode) {
         settings.mode = mode
-        session = Session(mode: mode, callBars: settings.callBars, responseBars: settings.responseBars)
+        session = Session(mode: mode, callBars: settings.callBars, responseBars: settings.responseBars, slicesPerBar: slicesPerBar)
         performer.comping = mode == .backing
         rebuildState()
     }
@@ -422,7 +456,7 @@ public final class Engine {
         predictor = newModel.predictor(sampling: settings.sampling)
         lookaheadState = newModel.network.makeState()
         if settings.learn != .off { startLearning(from: nil) }
-        formPrime = EckCorpus.chorus(0).map(newModel.encoding.folded)
+        // The form stays the session's (the player is in it); the new model plays it.
         rebuildState()
     }
 

@@ -1,15 +1,16 @@
 import MusicCore
 
-/// Where in the 12-bar form the session is, and how to follow a player who plays the chords.
+/// Where in the form the session is, and how to follow a player who plays the chords.
 ///
-/// The form position is a shift: session bar b is form bar (b + shift) mod 12. After each bar
+/// The form position is a shift: session bar b is form bar (b + shift) mod the form's bars. After each bar
 /// in which the player played a chord, the last few such bars are matched against the form at
 /// every shift; when another shift explains them clearly better than the current one, the
 /// player has moved (or improv lost its place) and the engine follows.
 public struct FormTracker: Sendable {
     public let form: ChordForm
-    /// Pitch-class masks of the form's chords, in the model's key.
+    /// Pitch-class masks of each bar's chords, in the model's key (up to two a bar are matched).
     private let masks: [UInt16]
+    private let secondMasks: [UInt16]
     public private(set) var shift = 0
     /// The last bars where the player played a chord: (session bar, pitch-class mask); -1 = none.
     private var heardBars = [Int](repeating: -1, count: 4)
@@ -19,6 +20,7 @@ public struct FormTracker: Sendable {
     public init(form: ChordForm) {
         self.form = form
         masks = form.bars.map { $0[0].pitchClassMask }
+        secondMasks = form.bars.map { $0.count > 1 ? $0[1].pitchClassMask : $0[0].pitchClassMask }
     }
 
     public func formBar(ofSessionBar b: Int) -> Int { ((b + shift) % masks.count + masks.count) % masks.count }
@@ -49,7 +51,10 @@ public struct FormTracker: Sendable {
         var n = 0
         for i in heardBars.indices where heardBars[i] >= 0 {
             let formBar = ((heardBars[i] + candidate) % masks.count + masks.count) % masks.count
-            if Self.matches(heardMasks[i], masks[formBar]) { n += 1 }
+            // A bar of two chords heard as one: either chord, or both together, explains it.
+            let heard = heardMasks[i]
+            if Self.matches(heard, masks[formBar]) || Self.matches(heard, secondMasks[formBar])
+                || Self.matches(heard, masks[formBar] | secondMasks[formBar]) { n += 1 }
         }
         return n
     }

@@ -78,8 +78,8 @@ public struct Listener: Sendable {
         // (they are where tonics sit).
         let low = splitPitch.map { pitch < $0 } ?? false
         decayProfile(by: 0.96)
-        let phraseStart = lastOnsetSlice < 0 || s - lastOnsetSlice > TimeGrid.slicesPerBar
-        let accent = (s % TimeGrid.slicesPerBar == 0 ? 0.5 : 0) + (phraseStart && !low ? 1 : 0)
+        let phraseStart = lastOnsetSlice < 0 || s - lastOnsetSlice > grid.meter.slicesPerBar
+        let accent = (s % grid.meter.slicesPerBar == 0 ? 0.5 : 0) + (phraseStart && !low ? 1 : 0)
         profile[Int(pitch) % 12] += (low ? 0.5 : 1) + accent
         lastOnsetSlice = max(lastOnsetSlice, s)
         notesHeard += 1
@@ -158,7 +158,7 @@ public struct Listener: Sendable {
                 guard range.contains(note.startSlice) else { continue }
                 let length = note.endSlice == Int.max ? 1 : max(1, note.endSlice - note.startSlice)
                 scratch[Int(note.pitch) % 12] += 1 + 0.25 * Double(min(8, length - 1))
-                    + (note.startSlice % TimeGrid.slicesPerBar == 0 ? 0.5 : 0) + (first ? 1 : 0)
+                    + (note.startSlice % grid.meter.slicesPerBar == 0 ? 0.5 : 0) + (first ? 1 : 0)
                 first = false
                 count += 1
             }
@@ -288,7 +288,7 @@ public struct Listener: Sendable {
         f.lowPitch = UInt8(lo)
         f.highPitch = UInt8(hi)
         f.meanVelocity = vsum / Double(f.count)
-        f.onsetsPerBar = Double(f.count) / max(1, Double(range.count) / Double(TimeGrid.slicesPerBar))
+        f.onsetsPerBar = Double(f.count) / max(1, Double(range.count) / Double(grid.meter.slicesPerBar))
         f.swing = swingPairs > 0 ? min(0.75, max(0.5, swingSum / Double(swingPairs))) : nil
         return f
     }

@@ -104,7 +104,7 @@ extension Engine {
         let engine = Engine(model: model, settings: settings, output: recorder)
         engine.start()
         let clock = SimulatedClock(engine: engine, recorder: recorder)
-        let bar = settings.grid.ticksPerBar
+        let bar = engine.settings.grid.ticksPerBar
         let lastInput = call.map(\.end).max() ?? 0
         var end = (lastInput / bar + 2) * bar
         clock.run(call, until: end)

@@ -37,6 +37,8 @@ public struct Performer {
     /// The tick at which slice `s` starts, with swing: an off-beat eighth starts `swing` of the
     /// way through its beat.
     public func tick(ofSlice s: Int) -> Int {
+        // Compound meters (6/8, 12/8) already swing in threes: their eighths stay even.
+        if grid.meter.isCompound { return s * grid.ticksPerSlice }
         let beat = s / 2
         let offbeat = s % 2 == 1 ? Int((swing * Double(grid.ticksPerQuarter)).rounded()) : 0
         return beat * grid.ticksPerQuarter + offbeat
@@ -67,12 +69,16 @@ public struct Performer {
         }
         let changed = chord != modelChord
         modelChord = chord
-        let inBar = s % TimeGrid.slicesPerBar
+        let per = grid.meter.slicesPerBar
+        let inBar = s % per
         let strike: Bool
         var silence = chord.isEmpty
         if comping {
-            strike = !chord.isEmpty && (Self.compingStrikes & (1 << UInt8(inBar)) != 0 || (changed && !chordKeys.isEmpty))
-            silence = silence || inBar == 5
+            // In 4/4 the Charleston; in other meters the downbeat and the second beat, silent after it.
+            let onRhythm = per == 8 ? Self.compingStrikes & (1 << UInt8(inBar)) != 0
+                : inBar == 0 || inBar == grid.meter.slicesPerBeat
+            strike = !chord.isEmpty && (onRhythm || (changed && !chordKeys.isEmpty))
+            silence = silence || inBar == (per == 8 ? 5 : grid.meter.slicesPerBeat + 1)
         } else {
             strike = !chord.isEmpty && (changed || slice.chordOnset)
         }

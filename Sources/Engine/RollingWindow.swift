@@ -11,8 +11,8 @@ public struct RollingWindow: Sendable {
     /// Absolute slice number where the window (re)started.
     private var origin = 0
 
-    public init(bars: Int) {
-        buffer = [Slice](repeating: .silent, count: max(1, bars) * TimeGrid.slicesPerBar)
+    public init(bars: Int, slicesPerBar: Int = Meter.fourFour.slicesPerBar) {
+        buffer = [Slice](repeating: .silent, count: max(1, bars) * slicesPerBar)
     }
 
     public var capacity: Int { buffer.count }

@@ -31,10 +31,12 @@ public struct Session: Sendable {
     public var callBars: Int
     /// Bars in an answer (0: as long as the call).
     public var responseBars: Int
+    /// Slices a bar, from the form's meter.
+    public let slicesPerBar: Int
     /// How long a silence ends a call (a bar).
-    public var silenceSlices = TimeGrid.slicesPerBar
-    /// In backing mode, how long a gap in the player's line lets improv's melody in.
-    public var gapSlices = TimeGrid.slicesPerBar / 2
+    public var silenceSlices: Int
+    /// In backing mode, how long a gap in the player's line lets improv's melody in (half a bar).
+    public var gapSlices: Int
     /// Answers start at least this many slices after the decision (a slice of scheduling slack).
     public var leadSlices = 2
 
@@ -43,7 +45,10 @@ public struct Session: Sendable {
     /// over improv's answer is answered once that answer is over (else it would be lost).
     public private(set) var calledDuringAnswer: Int?
 
-    public init(mode: Mode, callBars: Int = 0, responseBars: Int = 0) {
+    public init(mode: Mode, callBars: Int = 0, responseBars: Int = 0, slicesPerBar: Int = Meter.fourFour.slicesPerBar) {
+        self.slicesPerBar = slicesPerBar
+        silenceSlices = slicesPerBar
+        gapSlices = slicesPerBar / 2
         self.mode = mode
         self.callBars = callBars
         self.responseBars = responseBars
@@ -52,7 +57,7 @@ public struct Session: Sendable {
     /// Updates the phase when slice `s` is complete, given how long the player has been quiet
     /// and whether the player played in `s`.
     public mutating func sliceFinished(_ s: Int, playerActive: Bool, silentSlices: Int) {
-        let per = TimeGrid.slicesPerBar
+        let per = slicesPerBar
         guard mode == .callAndResponse, callBars == 0 else { return }
         switch phase {
         case .waiting:
@@ -87,7 +92,7 @@ public struct Session: Sendable {
             return Parts(chords: true, melody: silentSlices >= gapSlices && silentSlices != Int.max)
         case .callAndResponse:
             if callBars > 0 {
-                let bar = g / TimeGrid.slicesPerBar
+                let bar = g / slicesPerBar
                 let cycle = callBars + (responseBars > 0 ? responseBars : callBars)
                 return bar % cycle >= callBars ? .both : .none
             }

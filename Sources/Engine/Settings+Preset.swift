@@ -8,6 +8,7 @@ extension Engine.Settings {
         self.init()
         grid = TimeGrid(ticksPerQuarter: 480, tempoBPM: preset.tempoBPM)
         key = preset.key
+        form = preset.form
         followKey = preset.followKey
         splitPitch = preset.chordSplit
         develop = preset.develop

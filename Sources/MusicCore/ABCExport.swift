@@ -5,7 +5,7 @@ import Foundation
 ///
 /// The melody is quantized exactly as improv's slices are (`Score.slices` with an encoding
 /// that covers every pitch, so nothing is folded), then each attack and its holds become one
-/// note, with `L:1/8` lengths. Bars are 8 eighths in `M:4/4`, four bars to a line. A note that
+/// note, with `L:1/8` lengths. Bars are the meter's eighths (8 in `M:4/4`, 6 in `M:3/4`), four bars to a line. A note that
 /// crosses a bar line, or a chord change, is split there and tied with `-`. Chord symbols
 /// (`ChordSymbol.identify` of the chord part) go on every bar's downbeat where a chord sounds
 /// and wherever the symbol changes inside a bar.
@@ -23,7 +23,7 @@ public enum ABCExport {
         let signature = keySignature(key)
         let encoding = SliceEncoding.covering(chords: score.chords, melody: score.melody)
         var slices = score.slices(encoding: encoding)
-        let perBar = TimeGrid.slicesPerBar
+        let perBar = score.meter.slicesPerBar
         let barCount = max(1, (slices.count + perBar - 1) / perBar)
         slices += [Slice](repeating: .silent, count: barCount * perBar - slices.count)
 
@@ -84,7 +84,7 @@ public enum ABCExport {
         var lines = [
             "X:1",
             "T:" + title.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " "),
-            "M:4/4",
+            "M:\(score.meter)",
             "L:1/8",
             "Q:1/4=\(Int(score.tempoBPM.rounded()))",
             "K:" + signature.name,

@@ -155,3 +155,29 @@ public struct ChordForm: Hashable, Sendable, CustomStringConvertible {
         shipped.first { $0.name == name.lowercased() }
     }
 }
+
+/// Where a session's form comes from: the model (the chart it was trained on; the Eck blues
+/// for the built-in model), a chart (by name or written out), or the model's own free-running
+/// chord cells, as in the paper.
+public enum FormChoice: Hashable, Sendable, CustomStringConvertible {
+    case model
+    case free
+    case chart(ChordForm)
+
+    /// "model", "free", a shipped form's name or a chart.
+    public init(_ text: String) throws {
+        switch text.lowercased() {
+        case "model": self = .model
+        case "free": self = .free
+        default: self = .chart(try ChordForm.resolve(text))
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .model: return "model"
+        case .free: return "free"
+        case .chart(let form): return form.description
+        }
+    }
+}

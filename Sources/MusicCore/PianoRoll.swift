@@ -8,15 +8,17 @@ public struct PianoRoll {
     public var slices: [Slice]
     public var encoding: SliceEncoding
     public var barsPerLine: Int
+    /// Slices a bar (the meter's: 8 in 4/4, 6 in 3/4 and 6/8).
+    public var perBar: Int
 
-    public init(slices: [Slice], encoding: SliceEncoding, barsPerLine: Int = 4) {
+    public init(slices: [Slice], encoding: SliceEncoding, barsPerLine: Int = 4, meter: Meter = .fourFour) {
+        perBar = meter.slicesPerBar
         self.slices = slices.canonicalized()
         self.encoding = encoding
         self.barsPerLine = max(1, barsPerLine)
     }
 
     public func render() -> String {
-        let perBar = TimeGrid.slicesPerBar
         let barCount = (slices.count + perBar - 1) / perBar
         var lines: [String] = []
         var firstBar = 0
@@ -36,10 +38,10 @@ public struct PianoRoll {
     func header(_ bars: Range<Int>) -> String {
         var text = String(repeating: " ", count: 8)
         for bar in bars {
-            let first = bar * TimeGrid.slicesPerBar
+            let first = bar * perBar
             let chord = first < slices.count ? ChordSymbol.identify(slices[first].chord).map(\.description) ?? "N.C." : ""
             var label = " \(bar + 1) \(chord)"
-            let width = TimeGrid.slicesPerBar * 2 + 1
+            let width = perBar * 2 + 1
             if label.count > width { label = String(label.prefix(width)) }
             text += label + String(repeating: " ", count: width - label.count)
         }
@@ -51,7 +53,7 @@ public struct PianoRoll {
         var text = name + String(repeating: " ", count: max(1, 7 - name.count)) + " "
         for bar in bars {
             text += "|"
-            for s in bar * TimeGrid.slicesPerBar..<(bar + 1) * TimeGrid.slicesPerBar {
+            for s in bar * perBar..<(bar + 1) * perBar {
                 text += " " + String(symbol(at: s, pitch: pitch, melody: melody))
             }
         }

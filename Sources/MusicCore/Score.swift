@@ -1,21 +1,19 @@
 import StandardMIDI
 
-/// A piece as two parts, chords and melody, with its tempo, meter and key: what improv reads
-/// from and writes to Standard MIDI Files.
+/// A piece as two parts, chords and melody, with its tempo and key: what improv reads from
+/// and writes to Standard MIDI Files.
 public struct Score: Hashable, Sendable {
     public var ticksPerQuarter: Int
     public var tempoBPM: Double
-    /// The file's first time signature (4/4 when it has none); slices make bars of it.
-    public var meter: Meter
     public var key: Key?
+    /// The time signature (4/4 when the file gives none).
+    public var meter = Meter.fourFour
     public var chords: [Note]
     public var melody: [Note]
 
-    public init(ticksPerQuarter: Int = 480, tempoBPM: Double = 120, meter: Meter = .fourFour, key: Key? = nil,
-                chords: [Note], melody: [Note]) {
+    public init(ticksPerQuarter: Int = 480, tempoBPM: Double = 120, key: Key? = nil, chords: [Note], melody: [Note]) {
         self.ticksPerQuarter = ticksPerQuarter
         self.tempoBPM = tempoBPM
-        self.meter = meter
         self.key = key
         self.chords = chords
         self.melody = melody
@@ -27,8 +25,9 @@ public struct Score: Hashable, Sendable {
     public init(slices: [Slice], grid: TimeGrid = TimeGrid(), key: Key? = nil,
                 chordChannel: UInt8 = 0, melodyChannel: UInt8 = 1) {
         let notes = Quantizer.notes(from: slices, grid: grid, chordChannel: chordChannel, melodyChannel: melodyChannel)
-        self.init(ticksPerQuarter: grid.ticksPerQuarter, tempoBPM: grid.tempoBPM, meter: grid.meter, key: key,
+        self.init(ticksPerQuarter: grid.ticksPerQuarter, tempoBPM: grid.tempoBPM, key: key,
                   chords: notes.chords, melody: notes.melody)
+        meter = grid.meter
     }
 
     public func slices(encoding: SliceEncoding, sliceCount: Int? = nil) -> [Slice] {

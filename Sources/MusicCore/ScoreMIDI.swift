@@ -55,7 +55,8 @@ extension Score {
         }
         self.init(ticksPerQuarter: Int(midi.ticksPerQuarter) * Int(scale),
                   tempoBPM: TimeGrid.bpm(microsecondsPerQuarter: midi.tempoMicrosecondsPerQuarter),
-                  meter: midi.meters.first ?? .fourFour, key: key, chords: chordSpans.map(note), melody: melodySpans.map(note))
+                  key: key, chords: chordSpans.map(note), melody: melodySpans.map(note))
+        meter = midi.firstMeter ?? .fourFour
     }
 
     /// Turns `.auto` into a concrete split for this file.
@@ -76,15 +77,14 @@ extension Score {
         return .pitch(60)
     }
 
-    /// A format-1 file: a conductor track (tempo, meter, key), then "Chords" and "Melody" tracks
+    /// A format-1 file: a conductor track (tempo, time signature, key), then "Chords" and "Melody" tracks
     /// on their own channels with their General MIDI programs.
     public func midiFile(voices: PartVoices = PartVoices(), name: String = "improv") -> MIDIFile {
         var conductor: [MIDITrackEvent] = [
             MIDITrackEvent(tick: 0, event: .trackName(name)),
             MIDITrackEvent(tick: 0, event: .tempo(microsecondsPerQuarter: grid.microsecondsPerQuarter)),
-            MIDITrackEvent(tick: 0, event: .timeSignature(numerator: UInt8(meter.count),
-                                                          denominatorPower: UInt8(meter.unit.trailingZeroBitCount),
-                                                          clocksPerClick: meter.isCompound ? 36 : 24, thirtySecondsPerQuarter: 8)),
+            MIDITrackEvent(tick: 0, event: .timeSignature(numerator: UInt8(meter.count), denominatorPower: UInt8(meter.unit.trailingZeroBitCount),
+                                                      clocksPerClick: UInt8(meter.isCompound ? 36 : 96 / meter.unit), thirtySecondsPerQuarter: 8)),
         ]
         if let key {
             conductor.append(MIDITrackEvent(tick: 0, event: .keySignature(sharps: Int8(key.signatureSharps), minor: key.minor)))

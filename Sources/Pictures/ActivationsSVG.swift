@@ -8,8 +8,11 @@ public struct ActivationsSVG {
     public var cells: [[Float]]
     public var chordCells: Int
     public var title: String
+    /// Slices a bar, for the bar lines (the meter's).
+    public var slicesPerBar: Int
 
-    public init(piece: [Slice], cells: [[Float]], chordCells: Int, title: String) {
+    public init(piece: [Slice], cells: [[Float]], chordCells: Int, title: String, slicesPerBar: Int = 8) {
+        self.slicesPerBar = max(1, slicesPerBar)
         precondition(piece.count == cells.count, "one row of cells per slice")
         self.piece = piece
         self.cells = cells
@@ -51,7 +54,7 @@ public struct ActivationsSVG {
                 s += "<rect class=\"roll\" x=\"\(f(x))\" y=\"\(f(top + Double(high - Int(p)) * rowHeight))\" width=\"\(f(w))\" height=\"\(f(rowHeight))\" fill=\"#ff7f0e\"/>\n"
             }
         }
-        for bar in stride(from: 0, through: piece.count, by: TimeGrid.slicesPerBar) {
+        for bar in stride(from: 0, through: piece.count, by: slicesPerBar) {
             let x = left + Double(bar) * w
             s += "<line x1=\"\(f(x))\" y1=\"\(f(top))\" x2=\"\(f(x))\" y2=\"\(f(height - 30))\" stroke=\"#bbb\" stroke-width=\"0.5\"/>\n"
         }
@@ -65,7 +68,7 @@ public struct ActivationsSVG {
         }
         let sep = heatTop + Double(chordCells) * cellHeight
         s += "<line x1=\"\(f(left))\" y1=\"\(f(sep))\" x2=\"\(f(width - 20))\" y2=\"\(f(sep))\" stroke=\"#000\"/>\n"
-        s += "<text x=\"\(f(left))\" y=\"\(f(height - 10))\">cell output: blue -1, white 0, red +1; a column per eighth-note slice, bar lines every 8</text>\n"
+        s += "<text x=\"\(f(left))\" y=\"\(f(height - 10))\">cell output: blue -1, white 0, red +1; a column per eighth-note slice, bar lines every \(slicesPerBar)</text>\n"
         return s + "</svg>\n"
     }
 }

@@ -23,6 +23,9 @@ public struct Preset: Hashable, Sendable {
     /// `session.key = "auto"` (the default): follow the key and mode the player plays in.
     public var followKey = true
     public var tempoBPM = 120.0
+    /// The form: the model's (its training chart; the Eck blues for the built-in model), a
+    /// shipped one by name, a chart, or "free" (the model's chord cells choose).
+    public var form = FormChoice.model
     /// Share of each beat given to its first eighth: 0.5 is straight, 2/3 is triplet swing.
     public var swing = 0.5
     /// Bars in a call before improv answers; 0 = the call ends after a bar of silence.

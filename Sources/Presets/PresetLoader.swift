@@ -36,7 +36,7 @@ extension Preset {
         try reader.allow(["session", "listen", "clock", "control", "alsa", "chords", "melody", "sampling", "model", "sound"])
 
         if let s = try reader.table("session") {
-            try s.allow(["name", "mode", "key", "tempo", "swing", "call_bars", "response_bars", "pass_through", "pass_through_channel", "chord_split", "learn"])
+            try s.allow(["name", "mode", "key", "tempo", "swing", "call_bars", "response_bars", "pass_through", "pass_through_channel", "chord_split", "learn", "form"])
             learn = try s.choice("learn", Learning.self) ?? learn
             name = try s.string("name") ?? name
             mode = try s.choice("mode", Mode.self) ?? mode
@@ -47,6 +47,11 @@ extension Preset {
                     guard let k = Key(text) else { throw s.error("key", "\"auto\" or a key such as \"C\", \"Bb\", \"F#\" or \"Am\", found \"\(text)\"") }
                     key = k
                     followKey = false
+                }
+            }
+            if let text = try s.string("form") {
+                do { form = try FormChoice(text) } catch {
+                    throw s.error("form", "\"model\", \"free\", a form (\(ChordForm.shipped.map(\.name).joined(separator: ", "))) or a chart such as \"C7 | F7 | C7 | G7 |\" (\(error))")
                 }
             }
             tempoBPM = try s.number("tempo", in: 20...400, unit: "beats per minute") ?? tempoBPM

@@ -29,17 +29,20 @@ struct ActivationsCommand: ParsableCommand {
 
     func run() throws {
         let model = try modelOptions.load()
+        let chart = model.form(for: try modelOptions.formChoice())
+        let shape = chart ?? model.form
         let primeSlices: [Slice]
         if let prime {
             let score = Score(midi: try MIDIFile.read(path: prime))
-            primeSlices = Array(score.transposed(by: -(score.key ?? .c).offsetFromC).slices(encoding: model.encoding).prefix(8))
+            primeSlices = Array(score.transposed(by: -(score.key ?? .c).offsetFromC).slices(encoding: model.encoding).prefix(shape.slicesPerBar))
         } else {
-            primeSlices = Array(EckCorpus.chorus(EckCorpus.chorusNumbers(count: 1, seed: seed)[0]).prefix(8))
+            primeSlices = Array(shape.chordSlices(encoding: model.encoding).prefix(shape.slicesPerBar))
         }
-        let run = Activations.record(model: model, prime: primeSlices, slices: bars * TimeGrid.slicesPerBar,
-                                     sampling: try modelOptions.sampling(), seed: seed)
+        let run = Activations.record(model: model, prime: primeSlices, slices: bars * shape.slicesPerBar,
+                                     sampling: try modelOptions.sampling(), form: chart, seed: seed)
         let svg = ActivationsSVG(piece: run.piece, cells: run.cells, chordCells: run.chordCells,
-                                 title: "improv activations: \(run.cells.first?.count ?? 0) cells over \(run.piece.count) slices, seed \(seed)")
+                                 title: "improv activations: \(run.cells.first?.count ?? 0) cells over \(run.piece.count) slices, seed \(seed)",
+                                 slicesPerBar: shape.slicesPerBar)
         try AtomicFile.write(svg.render(), to: out)
         print("wrote \(out)")
     }

@@ -84,7 +84,7 @@ struct EvalCommand: ParsableCommand {
         ]
         var results: [EvaluationResult] = []
         for i in predictors.indices {
-            results.append(Evaluation.evaluate(&predictors[i], heldOut: data.heldOut, choruses: choruses, form: .eckBlues,
+            results.append(Evaluation.evaluate(&predictors[i], heldOut: data.heldOut, choruses: choruses, form: EckCorpus.form,
                                                encoding: enc, trainingBars: EckCorpus.trainingBars, seed: seed))
         }
         print("corpus: \(data.description), \(data.heldOut.count) held-out pieces")

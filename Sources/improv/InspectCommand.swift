@@ -24,12 +24,12 @@ struct InspectCommand: ParsableCommand {
         let encoding = SliceEncoding.covering(chords: score.chords, melody: score.melody)
         let slices = score.slices(encoding: encoding)
         let keyText = score.key.map { "\($0)" } ?? KeyEstimate.estimate(score.chords + score.melody).map { "\($0) (estimated)" } ?? "none"
-        let bars = (slices.count + TimeGrid.slicesPerBar - 1) / TimeGrid.slicesPerBar
+        let bars = (slices.count + score.meter.slicesPerBar - 1) / score.meter.slicesPerBar
         print("\(file): format \(midi.format), \(midi.tracks.count) tracks, \(midi.ticksPerQuarter) ticks per quarter")
-        print(String(format: "key %@, %.1f BPM, 4/4, %d bars (%d slices), %d chord notes, %d melody notes",
-                     keyText, score.tempoBPM, bars, slices.count, score.chords.count, score.melody.count))
+        print(String(format: "key %@, %.1f BPM, %@, %d bars (%d slices), %d chord notes, %d melody notes",
+                     keyText, score.tempoBPM, score.meter.description, bars, slices.count, score.chords.count, score.melody.count))
         print("o struck  - held  . silent\n")
-        print(PianoRoll(slices: slices, encoding: encoding, barsPerLine: barsPerLine).render())
+        print(PianoRoll(slices: slices, encoding: encoding, barsPerLine: barsPerLine, meter: score.meter).render())
     }
 }
 

@@ -56,7 +56,16 @@ struct JamCommand: ParsableCommand {
         // Offline, a call's fine-tune is done before the answer is planned (the same result every run).
         settings.learnSynchronously = true
         let m = try session.loadModel(preset: p)
-        let notes = try call.map { try Self.readCall($0, ppq: settings.grid.ticksPerQuarter) } ?? DefaultCall.notes(key: p.key)
+        let callFile = try call.map { try MIDIFile.read(path: $0) }
+        if let callFile {
+            // The call's own tempo and meter: a call in 3/4 is answered on its bar lines, at its pace.
+            if let bpm = callFile.firstTempoBPM { settings.grid.tempoBPM = bpm }
+            if let meter = callFile.firstMeter { Self.fit(&settings, toCallIn: meter, model: m) }
+        }
+        let meter = m.form(for: settings.form)?.meter ?? settings.meter ?? m.form.meter
+        settings.grid.meter = meter
+        let notes = callFile.map { Self.notes(of: $0, ppq: settings.grid.ticksPerQuarter) }
+            ?? DefaultCall.notes(key: p.key, meter: meter)
         guard !notes.isEmpty else { throw ValidationError("\(call ?? "call"): no notes to answer") }
         let jam = Engine.jam(call: notes, model: m, settings: settings)
         let file = Self.sessionFile(call: notes, jam: jam.events, settings: settings, playerChannel: UInt8(playerChannel - 1))
@@ -77,9 +86,32 @@ struct JamCommand: ParsableCommand {
                      jam.endTick / settings.grid.ticksPerBar) + (midi.map { "; wrote \($0)" } ?? "") + (svg.map { "; wrote \($0)" } ?? "") + rendered)
     }
 
+    /// A call whose meter is not the form's: with the model's form, the first shipped form in
+    /// the call's meter (the model's chord cells, free, when none ships); a form the user chose
+    /// is kept, with a warning.
+    static func fit(_ settings: inout Engine.Settings, toCallIn meter: Meter, model: ImprovModel) {
+        let chosen = model.form(for: settings.form)
+        guard (chosen?.meter ?? settings.meter ?? model.form.meter) != meter else { return }
+        guard case .model = settings.form else {
+            FileHandle.standardError.write(Data("jam: the call is in \(meter), the form \(chosen.map(\.description) ?? "free") in \(chosen?.meter ?? model.form.meter); playing the form\n".utf8))
+            return
+        }
+        if let form = ChordForm.shipped.first(where: { $0.meter == meter }) {
+            settings.form = .chart(form)
+            FileHandle.standardError.write(Data("jam: the call is in \(meter): playing the form \(form.name) (--form chooses another)\n".utf8))
+        } else {
+            settings.form = .free
+            settings.meter = meter
+            FileHandle.standardError.write(Data("jam: the call is in \(meter), which no shipped form is in: the model's chords run free\n".utf8))
+        }
+    }
+
     /// Every note of a MIDI file, its ticks moved to `ppq`.
     static func readCall(_ path: String, ppq: Int) throws -> [PlayedNote] {
-        let file = try MIDIFile.read(path: path)
+        notes(of: try MIDIFile.read(path: path), ppq: ppq)
+    }
+
+    static func notes(of file: MIDIFile, ppq: Int) -> [PlayedNote] {
         let scale = Double(ppq) / Double(file.ticksPerQuarter)
         return file.noteSpans().map {
             PlayedNote(channel: $0.channel, key: $0.key, velocity: $0.velocity,
@@ -94,7 +126,8 @@ struct JamCommand: ParsableCommand {
         let conductor = [
             MIDITrackEvent(tick: 0, event: .trackName("improv jam")),
             MIDITrackEvent(tick: 0, event: .tempo(microsecondsPerQuarter: grid.microsecondsPerQuarter)),
-            MIDITrackEvent(tick: 0, event: .timeSignature(numerator: 4, denominatorPower: 2, clocksPerClick: 24, thirtySecondsPerQuarter: 8)),
+            MIDITrackEvent(tick: 0, event: .timeSignature(numerator: UInt8(grid.meter.count), denominatorPower: UInt8(grid.meter.unit.trailingZeroBitCount),
+                                                          clocksPerClick: 24, thirtySecondsPerQuarter: 8)),
             MIDITrackEvent(tick: 0, event: .keySignature(sharps: Int8(settings.key.signatureSharps), minor: settings.key.minor)),
         ]
         var player: [(Int, Int, MIDIEvent)] = [(0, 0, .trackName("Player")), (0, 1, .programChange(channel: playerChannel, program: 0))]

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Composer
+import MusicCore
 import LSTMModel
 
 /// --model and the sampling options, shared by the commands that play the model.
@@ -18,6 +19,14 @@ struct ModelOptions: ParsableArguments {
 
     @Flag(help: "Draw each chord note (instead of the paper's threshold of 0.5).")
     var bernoulli = false
+
+    @Option(help: "The form: model (the chart the model was trained on), free (the model's chord cells choose), a shipped form (\(ChordForm.shipped.map(\.name).joined(separator: ", "))) or a chart such as \"C7 | F7 | C7 | G7 |\".")
+    var form = "model"
+
+    /// The form chosen, with the model: nil when the chord cells run free.
+    func formChoice() throws -> FormChoice {
+        do { return try FormChoice(form) } catch { throw ValidationError("--form: \(error)") }
+    }
 
     func load() throws -> ImprovModel {
         if let model { return try ImprovModel.load(path: model) }

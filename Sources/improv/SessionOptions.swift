@@ -1,5 +1,6 @@
 import ArgumentParser
 import Composer
+import MusicCore
 import Foundation
 import Presets
 
@@ -16,7 +17,16 @@ struct SessionOptions: ParsableArguments {
         get throws { try preset.map { try PresetLocator.locate($0) } }
     }
 
-    func loadPreset() throws -> Preset { try presetPath.map { try Preset.load(path: $0) } ?? Preset() }
+    @Option(help: "The form, instead of the preset's session.form: model, free, a shipped form or a chart such as \"C7 | F7 | C7 | G7 |\".")
+    var form: String?
+
+    func loadPreset() throws -> Preset {
+        var p = try presetPath.map { try Preset.load(path: $0) } ?? Preset()
+        if let form {
+            do { p.form = try FormChoice(form) } catch { throw ValidationError("--form: \(error)") }
+        }
+        return p
+    }
     /// --model, else the preset's model.file, else the built-in model.
     func loadModel(preset: Preset) throws -> ImprovModel {
         try (model ?? preset.modelFile).map { try ImprovModel.load(path: $0) } ?? ImprovModel.builtIn()

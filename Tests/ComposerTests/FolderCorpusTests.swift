@@ -152,6 +152,8 @@ final class FolderCorpusTests: XCTestCase {
         XCTAssertFalse(outcome.rateCutAfter.isEmpty, "the rate was cut on a plateau")
         XCTAssertTrue(outcome.summary.contains("kept epoch \(outcome.bestEpoch)"), outcome.summary)
         XCTAssertEqual(outcome.best.meter, .threeFour)
+        XCTAssertEqual(outcome.best.form.meter, .threeFour, "the model's form is its corpus's most common chart")
+        XCTAssertEqual(outcome.best.form.chart, outcome.best.harmony?.charts.first)
         var lstm = outcome.best.predictor()
         var markov = MarkovBaseline(order: 2, encoding: enc, pieces: corpus.training)
         let a = lstm.crossEntropy(pieces: corpus.heldOut), b = markov.crossEntropy(pieces: corpus.heldOut)

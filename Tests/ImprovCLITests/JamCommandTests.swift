@@ -30,6 +30,33 @@ final class JamCommandTests: XCTestCase {
         XCTAssertEqual(FileManager.default.contents(atPath: out), FileManager.default.contents(atPath: again))
     }
 
+    func testACallIn34IsAnsweredOnItsBarLinesAtItsTempo() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        // Two bars of 3/4 in G at 90 BPM: half note and quarter, then a dotted half.
+        var events: [MIDITrackEvent] = [
+            MIDITrackEvent(tick: 0, event: .timeSignature(numerator: 3, denominatorPower: 2, clocksPerClick: 24, thirtySecondsPerQuarter: 8)),
+            MIDITrackEvent(tick: 0, event: .tempo(microsecondsPerQuarter: 666_667)),
+        ]
+        for (key, start, length) in [(67 as UInt8, 0, 2), (71, 2, 1), (74, 3, 3), (72, 6, 2), (71, 8, 1), (67, 9, 3)] {
+            events.append(MIDITrackEvent(tick: UInt64(start * 480), event: .noteOn(channel: 0, key: key, velocity: 80)))
+            events.append(MIDITrackEvent(tick: UInt64((start + length) * 480 - 30), event: .noteOff(channel: 0, key: key, velocity: 0)))
+        }
+        let callPath = dir.appendingPathComponent("waltz.mid").path
+        try MIDIFile(format: 0, ticksPerQuarter: 480, tracks: [MIDITrack(events: events)]).write(path: callPath)
+        let out = dir.appendingPathComponent("jam.mid").path
+        let r = try CLI.run(["jam", "--call", callPath, "--midi", out, "--seed", "2"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        XCTAssertTrue(r.stderr.contains("3/4: playing the form folk-waltz"), r.stderr)
+        let file = try MIDIFile.read(path: out)
+        XCTAssertEqual(file.firstMeter, .threeFour, "the session is written in 3/4")
+        XCTAssertEqual(try XCTUnwrap(file.firstTempoBPM), 90, accuracy: 0.01, "at the call's tempo")
+        let improv = file.noteSpans().filter { $0.channel != 2 }
+        let first = try XCTUnwrap(improv.map(\.start).min())
+        XCTAssertEqual(first % 1440, 0, "the answer starts on a 3/4 bar line (tick \(first))")
+        XCTAssertEqual(Set(improv.filter { $0.channel == 0 }.map(\.start)).allSatisfy { $0 % 480 == 0 }, true, "chords change on beats")
+    }
+
     func testJamFollowsThePresetsKeyAndAnswersACallFile() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }

@@ -26,6 +26,27 @@ final class PresetTests: XCTestCase {
         XCTAssertEqual(backing.passThroughChannel, 2, "channel 3 in the file")
     }
 
+    func testTheFormIsTheModelsANamedOneAChartOrFree() throws {
+        XCTAssertEqual(Preset().form, .model)
+        XCTAssertEqual(try Preset(toml: "[session]\nform = \"minor-blues\"\n", file: "p.toml").form, .chart(.minorBlues))
+        XCTAssertEqual(try Preset(toml: "[session]\nform = \"free\"\n", file: "p.toml").form, .free)
+        let waltz = try Preset(toml: "[session]\nform = \"3/4 C | F G7 | C |\"\n", file: "p.toml").form
+        guard case .chart(let chart) = waltz else { return XCTFail("a chart") }
+        XCTAssertEqual(chart.meter, .threeFour)
+        XCTAssertEqual(chart.barCount, 3)
+        XCTAssertThrowsError(try Preset(toml: "[session]\nform = \"C7 | Q7 |\"\n", file: "p.toml")) { error in
+            let text = "\(error)"
+            XCTAssertTrue(text.hasPrefix("p.toml: session.form: expected \"model\", \"free\""), text)
+            XCTAssertTrue(text.contains("bar 2: \"Q7\" is not a chord symbol"), text)
+        }
+        let minor = try Preset.load(path: Self.presetsDir.appendingPathComponent("minor-blues.toml").path)
+        XCTAssertEqual(minor.form, .chart(.minorBlues))
+        XCTAssertEqual(minor.key, Key("Cm"))
+        let waltzPreset = try Preset.load(path: Self.presetsDir.appendingPathComponent("folk-waltz.toml").path)
+        XCTAssertEqual(waltzPreset.form, .chart(.folkWaltz))
+        XCTAssertTrue(waltzPreset.followKey)
+    }
+
     func testPassThroughNeedsAChannelOfItsOwn() throws {
         XCTAssertEqual(try Preset(toml: "[session]\npass_through = true\npass_through_channel = 16\n", file: "p.toml").passThroughChannel, 15)
         XCTAssertThrowsError(try Preset(toml: "[session]\npass_through = true\npass_through_channel = 1\n", file: "p.toml")) { error in
