@@ -194,4 +194,25 @@ final class FolderCorpusTests: XCTestCase {
         XCTAssertNotNil(row.crossEntropy)
         XCTAssertGreaterThan(row.figures.bars, 0)
     }
+
+    /// Free running with the decoder, slice after slice (sampleNext, observe). Whether that
+    /// allocates is counted by dev/check_decoder_allocations.sh, which runs this test under
+    /// valgrind with IMPROV_DECODE_SLICES=1000 and =21000 and compares the heap allocation counts.
+    func testDecodingManySlices() {
+        let harmony = CorpusHarmony(meter: .threeFour, vocabulary: ["C", "F", "G7", "Am", "Dm"].map { ChordCount(ChordSymbol(parsing: $0)!, 3) },
+                                    changesPerBar: 1, charts: [])
+        let model = ImprovModel(network: Network(topology: TrainingData.topology(for: enc, like: .default()), seed: 2),
+                                encoding: enc, harmony: harmony)
+        let p = model.predictor(decodeChords: true)
+        let slices = Int(ProcessInfo.processInfo.environment["IMPROV_DECODE_SLICES"] ?? "") ?? 20_000
+        var rng = SeededGenerator(seed: 3)
+        p.reset()
+        var chords = 0
+        for _ in 0..<slices {
+            let next = p.sampleNext(using: &rng)
+            if !next.chord.isEmpty { chords += 1 }
+            p.observe(next)
+        }
+        XCTAssertGreaterThan(chords, 0)
+    }
 }
