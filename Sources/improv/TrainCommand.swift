@@ -13,8 +13,9 @@ struct TrainCommand: ParsableCommand {
             Shows a progress bar with the loss and the time left; writes the loss per epoch beside the \
             model as CSV and as an SVG plot, and a checkpoint after every epoch (the last three are kept). \
             On the Eck corpus training stops as soon as the model, playing freely for 100 choruses, keeps \
-            the 12-bar form in every bar and puts 99% of its notes on the scale. Ctrl-C stops cleanly \
-            and keeps the best model so far.
+            the 12-bar form in every bar and puts 99% of its notes on the scale; on a folder, once the \
+            held-out loss has not improved for --patience epochs. The last line names the epoch kept \
+            and why training stopped. Ctrl-C stops cleanly and keeps the best model so far.
             """
     )
 
