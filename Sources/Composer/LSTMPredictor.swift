@@ -12,6 +12,10 @@ public final class LSTMPredictor: SlicePredictor {
     /// Scratch for sampled chord units (one per chord output).
     let chordScratch: UnsafeMutableBufferPointer<Float>
     public var name: String
+    /// When set, free-running chords are decoded into its vocabulary (see ChordDecoder) instead
+    /// of thresholding each unit; slices heard since `reset` give the position in the bar.
+    public var chordDecoder: ChordDecoder?
+    var heard = 0
 
     public init(network: Network, encoding: SliceEncoding, sampling: SamplingOptions = .paper, name: String = "LSTM") {
         precondition(network.topology.chordInputs == encoding.chordInputSize
@@ -29,7 +33,11 @@ public final class LSTMPredictor: SlicePredictor {
 
     deinit { chordScratch.deallocate() }
 
-    public func reset() { state.reset() }
+    public func reset() {
+        state.reset()
+        chordDecoder?.reset()
+        heard = 0
+    }
 
     /// Lets `body` overwrite the network's weights in place (a live learner's update, swapped in
     /// at a slice boundary). Call `ownWeights()` once beforehand so that writing never copies.
@@ -43,7 +51,11 @@ public final class LSTMPredictor: SlicePredictor {
         network.parameters = network.parameters.map { $0 }
     }
 
-    public func observe(_ slice: Slice) { step(state, with: slice) }
+    public func observe(_ slice: Slice) {
+        step(state, with: slice)
+        chordDecoder?.hear(encoding.folded(slice).chord)
+        heard += 1
+    }
 
     public func crossEntropy(of next: Slice) -> (chord: Double, melody: Double) {
         let next = encoding.folded(next)
@@ -58,7 +70,12 @@ public final class LSTMPredictor: SlicePredictor {
         return (chord, categoricalCrossEntropy(m))
     }
 
-    public func sampleNext(using rng: inout SeededGenerator) -> Slice { sample(state, using: &rng) }
+    public func sampleNext(using rng: inout SeededGenerator) -> Slice {
+        guard let decoder = chordDecoder else { return sample(state, using: &rng) }
+        let klass = sampler.sampleMelody(state, using: &rng)
+        let chord = decoder.decode(state.chordProbabilities, sliceInBar: heard % decoder.meter.slicesPerBar, using: &rng)
+        return Slice(chord: chord.chord, chordOnset: chord.onset, melody: encoding.melodyEvent(forClass: klass))
+    }
 
     /// Draws the next slice from another state of this network (the engine's look-ahead copy).
     public func sample(_ other: NetworkState, using rng: inout SeededGenerator) -> Slice {

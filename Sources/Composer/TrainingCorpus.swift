@@ -9,6 +9,18 @@ public struct TrainingCorpus: Sendable {
     public var heldOut: [[Slice]]
     /// What it is, for the model's metadata ("eck-blues choruses=256 seed=1").
     public var description: String
+    /// The meter of every piece.
+    public var meter: Meter = .fourFour
+    /// A folder's harmony, read from its training pieces (nil for the Eck corpus).
+    public var harmony: CorpusHarmony?
+    /// Things the user should know about the files (a split that looks wrong, meter changes).
+    public var warnings: [String] = []
+
+    public init(training: [[Slice]], heldOut: [[Slice]], description: String) {
+        self.training = training
+        self.heldOut = heldOut
+        self.description = description
+    }
 
     public struct LoadError: Error, CustomStringConvertible {
         public var description: String
@@ -32,10 +44,14 @@ public struct TrainingCorpus: Sendable {
     }
 
     /// Every .mid/.midi file in `directory` (not recursive), its parts found by `split`, moved
-    /// into C when the file names its key, and with `allKeys` also in the 11 other keys. One file
-    /// in ten (at least one, when there are two or more) is held out for evaluation.
+    /// into C when the file names its key, and with `allKeys` also in the 11 other keys. Every
+    /// tenth file (at least one, when there are two or more) is held out for evaluation.
+    ///
+    /// A corpus has one meter: the files' own (their first time signature, 4/4 without one),
+    /// or with `meter` only the files in that meter. Files in several meters without `meter`
+    /// are refused, naming the meters and how many files each has.
     public static func directory(_ directory: String, split: PartSplit, encoding: SliceEncoding,
-                                 allKeys: Bool) throws -> TrainingCorpus {
+                                 allKeys: Bool, meter wanted: Meter? = nil) throws -> TrainingCorpus {
         let names: [String]
         do {
             names = try FileManager.default.contentsOfDirectory(atPath: directory)
@@ -44,26 +60,78 @@ public struct TrainingCorpus: Sendable {
             throw LoadError(description: "\(directory): cannot list the folder (\(error.localizedDescription))")
         }
         guard !names.isEmpty else { throw LoadError(description: "\(directory): no .mid or .midi files") }
-        var pieces: [[Slice]] = []
+        var scores: [(name: String, score: Score)] = []
+        var warnings: [String] = []
+        var swapped: [String] = [], single: [String] = []
         for name in names {
             let path = (directory as NSString).appendingPathComponent(name)
-            var score = Score(midi: try MIDIFile.read(path: path), split: split)
+            let midi = try MIDIFile.read(path: path)
+            if midi.hasUnsliceableMeter {
+                throw LoadError(description: "\(path): a time signature with no whole number of eighths a bar (improv reads 2/4, 3/4, 4/4, 6/8, 12/8 and the like)")
+            }
+            var score = Score(midi: midi, split: split)
             if let key = score.key { score = score.transposed(by: -key.offsetFromC) }
             guard !(score.chords.isEmpty && score.melody.isEmpty) else {
                 throw LoadError(description: "\(path): no notes in the chord or melody part (try --split)")
             }
-            pieces.append(score.slices(encoding: encoding))
+            if midi.meters.count > 1 {
+                warnings.append("\(name) changes meter (\(midi.meters.map(\.description).joined(separator: ", "))); read as \(score.meter) throughout")
+            }
+            let check = PartCheck(score)
+            if check.looksSwapped { swapped.append(name) } else if check.chordPartIsSingleNotes { single.append(name) }
+            scores.append((name, score))
         }
-        let heldCount = pieces.count >= 2 ? max(1, pieces.count / 10) : 0
-        var training = Array(pieces.dropLast(heldCount))
-        let heldOut = Array(pieces.suffix(heldCount))
+        if !swapped.isEmpty {
+            warnings.append("in \(swapped.count) of \(names.count) files (\(examples(swapped))) the chord part is mostly single notes "
+                + "and the melody part mostly chords: the split has probably swapped the parts (try the other order, or auto)")
+        }
+        if !single.isEmpty {
+            warnings.append("in \(single.count) of \(names.count) files (\(examples(single))) the chord part is mostly single notes, not chords: check the split")
+        }
+        var byMeter: [Meter: [String]] = [:]
+        for s in scores { byMeter[s.score.meter, default: []].append(s.name) }
+        let meter: Meter
+        if let wanted {
+            guard byMeter[wanted] != nil else {
+                throw LoadError(description: "\(directory): no file is in \(wanted) (found \(meterCounts(byMeter)))")
+            }
+            meter = wanted
+            scores = scores.filter { $0.score.meter == wanted }
+        } else {
+            guard byMeter.count == 1 else {
+                throw LoadError(description: "\(directory): the files are in several meters (\(meterCounts(byMeter))); "
+                    + "a model learns one meter: train on one at a time (--meter \(meterCounts(byMeter, firstOnly: true))) or put each meter in a folder of its own")
+            }
+            meter = scores[0].score.meter
+        }
+        let pieces = scores.map { $0.score.slices(encoding: encoding) }
+        var heldIndices = Set(pieces.indices.filter { ($0 + 1) % 10 == 0 })
+        if heldIndices.isEmpty && pieces.count >= 2 { heldIndices = [pieces.count - 1] }
+        var training = pieces.indices.filter { !heldIndices.contains($0) }.map { pieces[$0] }
+        let heldOut = pieces.indices.filter(heldIndices.contains).map { pieces[$0] }
+        let harmony = CorpusHarmony(pieces: training, meter: meter)
         if allKeys {
             training = training.flatMap { piece in
                 (-5...6).map { shift in shift == 0 ? piece : piece.map { transpose($0, by: shift, encoding: encoding) } }
             }
         }
-        return TrainingCorpus(training: training.filter { $0.count >= 2 }, heldOut: heldOut.filter { $0.count >= 2 },
-                              description: "folder \(directory) files=\(names.count)\(allKeys ? " all-keys" : "")")
+        var corpus = TrainingCorpus(training: training.filter { $0.count >= 2 }, heldOut: heldOut.filter { $0.count >= 2 },
+                                    description: "folder \(directory) files=\(scores.count) meter=\(meter)\(allKeys ? " all-keys" : "")")
+        corpus.meter = meter
+        corpus.harmony = harmony
+        corpus.warnings = warnings
+        return corpus
+    }
+
+    static func examples(_ names: [String]) -> String {
+        names.prefix(3).joined(separator: ", ") + (names.count > 3 ? ", ..." : "")
+    }
+
+    static func meterCounts(_ byMeter: [Meter: [String]], firstOnly: Bool = false) -> String {
+        let sorted = byMeter.sorted { ($0.value.count, $1.key.description) > ($1.value.count, $0.key.description) }
+        if firstOnly { return sorted[0].key.description }
+        return sorted.map { "\($0.key): \($0.value.count) file\($0.value.count == 1 ? "" : "s"), e.g. \($0.value[0])" }
+            .joined(separator: "; ")
     }
 
     /// A slice moved by semitones and folded back into the encoding's ranges.

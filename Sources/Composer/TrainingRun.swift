@@ -42,7 +42,41 @@ public final class TrainingRun {
         /// Stop once reached (nil: train for maxEpochs or timeLimit).
         public var target: LearningTarget?
         public var threads = min(2, ProcessInfo.processInfo.activeProcessorCount)
+        /// Without a target: stop once the held-out loss has not improved for this many epochs
+        /// (nil: train for maxEpochs or timeLimit).
+        public var patience: Int?
+        /// With a constant rate: multiply it by `decayFactor` after this many epochs without a
+        /// held-out improvement (nil: never), down to `minimumRate`.
+        public var plateau: Int?
+        public var decayFactor: Float = 0.5
+        public var minimumRate: Float = 1e-4
+        /// A held-out loss this many times the best (or not finite) is a divergence: the best
+        /// weights and optimizer state come back and the rate is cut by `decayFactor`.
+        public var divergenceFactor = 1.5
+        /// Give up after this many divergences.
+        public var maxDivergences = 5
         public init(topology: Topology) { self.topology = topology }
+    }
+
+    /// Why training stopped.
+    public enum StopReason: Sendable, Equatable {
+        case reachedTarget
+        case noImprovement(epochs: Int)
+        case epochLimit
+        case timeLimit
+        case interrupted
+        case diverged(times: Int)
+
+        public var description: String {
+            switch self {
+            case .reachedTarget: return "it reached the target"
+            case .noImprovement(let n): return "the held-out loss had not improved for \(n) epochs"
+            case .epochLimit: return "it reached the epoch limit"
+            case .timeLimit: return "it reached the time limit"
+            case .interrupted: return "it was stopped from outside"
+            case .diverged(let n): return "it diverged \(n) times"
+            }
+        }
     }
 
     public struct Outcome: Sendable {
@@ -54,6 +88,26 @@ public final class TrainingRun {
         public var records: [EpochRecord]
         /// True when stopped from outside (Ctrl-C).
         public var interrupted: Bool
+        public var stopReason: StopReason
+        /// Held-out loss of the kept model.
+        public var bestLoss: Double
+        /// Epochs after which a divergence was undone, and those after which the rate was cut.
+        public var restoredAfter: [Int]
+        public var rateCutAfter: [Int]
+
+        /// One line: which epoch was kept, and why training stopped.
+        public var summary: String {
+            let kept = secondsToTarget != nil
+                ? String(format: "kept epoch %d, the first to reach the target (held-out loss %.3f)", bestEpoch, bestLoss)
+                : String(format: "kept epoch %d, the lowest held-out loss (%.3f)", bestEpoch, bestLoss)
+            var extra = ""
+            if !restoredAfter.isEmpty {
+                extra += "; best weights restored after divergence at epoch\(restoredAfter.count > 1 ? "s" : "") "
+                    + restoredAfter.map(String.init).joined(separator: ", ")
+            }
+            if !rateCutAfter.isEmpty { extra += "; learning rate cut after epoch " + rateCutAfter.map(String.init).joined(separator: ", ") }
+            return "\(kept) of \(records.count); stopped because \(stopReason.description)\(extra)"
+        }
     }
 
     public let corpus: TrainingCorpus
@@ -71,6 +125,11 @@ public final class TrainingRun {
             "batch": "\(options.batchSize)", "seed": "\(options.seed)", "clip": options.clip.map { "\($0)" } ?? "none",
             "cell": options.topology.cellKind.rawValue,
         ]
+        // A folder's most common chart is the model's form (ImprovModel.form).
+        if let chart = corpus.harmony?.charts.first {
+            trainingFacts["form"] = chart
+            trainingFacts["form-name"] = "corpus"
+        }
     }
 
     /// Runs until the target, the epoch or time limit, or until `shouldStop` says so (checked
@@ -81,27 +140,50 @@ public final class TrainingRun {
         let start = Date()
         let sequences = corpus.training.map { TrainingData.sequence($0, encoding: encoding) }
         let heldOut = corpus.heldOut.map { TrainingData.sequence($0, encoding: encoding) }
-        let trainer = Trainer(network: Network(topology: options.topology, seed: options.seed), optimizer: options.optimizer,
-                              schedule: options.schedule, clip: options.clip, batchSize: options.batchSize,
-                              seed: options.seed, threads: options.threads)
+        var rate: Float?
+        if case .constant(let r) = options.schedule { rate = r }
+        func makeTrainer(_ network: Network, _ schedule: LearningRateSchedule) -> Trainer {
+            Trainer(network: network, optimizer: options.optimizer, schedule: schedule, clip: options.clip,
+                    batchSize: options.batchSize, seed: options.seed, threads: options.threads)
+        }
+        var trainer = makeTrainer(Network(topology: options.topology, seed: options.seed), options.schedule)
+        // A new trainer at another rate, carrying on from `network` and `state`.
+        func retrain(_ network: Network, _ state: Trainer.ResumeState, rate r: Float) {
+            let next = makeTrainer(network, .constant(r))
+            var s = state
+            s.shuffleState = trainer.resumeState.shuffleState
+            next.resumeState = s
+            trainer = next
+            rate = r
+        }
         var records: [EpochRecord] = []
-        var best: (model: ImprovModel, loss: Double, epoch: Int)?
+        var best: (model: ImprovModel, loss: Double, epoch: Int, network: Network, state: Trainer.ResumeState)?
         var secondsToTarget: Double?
         var interrupted = false
+        var reason = StopReason.epochLimit
+        var sinceBest = 0, sinceCut = 0
+        var restored: [Int] = [], cuts: [Int] = []
 
         for epoch in 0..<options.maxEpochs {
+            var diverging = false
             let stats = trainer.trainEpoch(sequences: sequences) { report in
                 onBatch(report)
+                if !report.loss.total.isFinite { diverging = true; return .stop }
                 return shouldStop() ? .stop : .continue
             }
-            interrupted = stats.stopped
+            interrupted = stats.stopped && !diverging
             let model = ImprovModel(network: trainer.network, encoding: encoding, key: .c,
-                                    training: trainingFacts.merging(["epochs": "\(epoch + 1)"]) { $1 })
+                                    training: trainingFacts.merging(["epochs": "\(epoch + 1)"]) { $1 }, harmony: corpus.harmony)
             let held = heldOut.isEmpty ? stats.loss : trainer.evaluate(sequences: heldOut)
             var record = EpochRecord(epoch: epoch + 1, training: stats.loss, heldOut: held, learningRate: stats.learningRate,
                                      elapsed: 0, slicesPerSecond: stats.slicesPerSecond)
+            if let b = best, !diverging, !interrupted {
+                diverging = !held.total.isFinite || held.total > options.divergenceFactor * b.loss
+            } else if best == nil && !held.total.isFinite {
+                diverging = true
+            }
             var reached = false
-            if let target = options.target, !interrupted {
+            if let target = options.target, !interrupted, !diverging {
                 let figures = Self.freeRunFigures(model, choruses: target.choruses, heldOut: corpus.heldOut.first ?? corpus.training[0],
                                                   seed: options.seed)
                 record.chordFormAccuracy = figures.chordFormAccuracy
@@ -110,21 +192,50 @@ public final class TrainingRun {
             }
             record.elapsed = Date().timeIntervalSince(start)
             records.append(record)
-            if reached {
-                secondsToTarget = record.elapsed
-                best = (model, held.total, epoch + 1)
-            } else if best == nil || held.total < best!.loss {
-                best = (model, held.total, epoch + 1)
-            }
             onEpoch(record, model)
-            if reached || interrupted { break }
-            if let limit = options.timeLimit, record.elapsed >= limit { break }
+            if interrupted { reason = .interrupted; break }
+            if diverging {
+                restored.append(epoch + 1)
+                guard let b = best, restored.count < options.maxDivergences else { reason = .diverged(times: restored.count); break }
+                // Undo the diverging epoch: the best weights and moments, at a lower rate.
+                let r = max(options.minimumRate, (rate ?? options.schedule.rate(atBatch: trainer.optimizerState.steps)) * options.decayFactor)
+                retrain(b.network, b.state, rate: r)
+                sinceCut = 0
+                continue
+            }
+            if reached || best == nil || held.total < best!.loss {
+                best = (model, held.total, epoch + 1, trainer.network, trainer.resumeState)
+                sinceBest = 0
+                sinceCut = 0
+            } else {
+                sinceBest += 1
+                sinceCut += 1
+            }
+            if reached { secondsToTarget = record.elapsed; reason = .reachedTarget; break }
+            if options.target == nil, let patience = options.patience, sinceBest >= patience {
+                reason = .noImprovement(epochs: sinceBest)
+                break
+            }
+            if let plateau = options.plateau, let r = rate, sinceCut >= plateau, r > options.minimumRate {
+                retrain(trainer.network, trainer.resumeState, rate: max(options.minimumRate, r * options.decayFactor))
+                cuts.append(epoch + 1)
+                sinceCut = 0
+            }
+            if let limit = options.timeLimit, record.elapsed >= limit { reason = .timeLimit; break }
         }
-        var final = best!.model
-        final.training["best-epoch"] = "\(best!.epoch)"
+        guard let kept = best else {
+            // Diverged before any sound epoch: keep the untrained weights' model.
+            let model = ImprovModel(network: Network(topology: options.topology, seed: options.seed), encoding: encoding,
+                                    key: .c, training: trainingFacts, harmony: corpus.harmony)
+            return Outcome(best: model, bestEpoch: 0, secondsToTarget: nil, records: records, interrupted: interrupted,
+                           stopReason: reason, bestLoss: .infinity, restoredAfter: restored, rateCutAfter: cuts)
+        }
+        var final = kept.model
+        final.training["best-epoch"] = "\(kept.epoch)"
+        final.training["stopped"] = reason.description
         if let s = secondsToTarget { final.training["seconds-to-target"] = String(format: "%.1f", s) }
-        return Outcome(best: final, bestEpoch: best!.epoch, secondsToTarget: secondsToTarget, records: records,
-                       interrupted: interrupted)
+        return Outcome(best: final, bestEpoch: kept.epoch, secondsToTarget: secondsToTarget, records: records,
+                       interrupted: interrupted, stopReason: reason, bestLoss: kept.loss, restoredAfter: restored, rateCutAfter: cuts)
     }
 
     /// Free-runs the model (paper sampling) over `choruses` choruses after a one-bar prime and

@@ -111,3 +111,29 @@ extension Score {
             + timed.map { MIDITrackEvent(tick: UInt64($0.tick), event: $0.event) }
     }
 }
+
+extension MIDIFile {
+    /// The distinct meters of the file's time signatures, in the order they first sound
+    /// (empty when it has none; signatures improv cannot slice, such as 7/16, are left out).
+    public var meters: [Meter] {
+        var timed: [(tick: UInt64, meter: Meter)] = []
+        for track in tracks {
+            for e in track.events {
+                if case .timeSignature(let n, let d, _, _) = e.event, let m = Meter(midiNumerator: Int(n), denominatorPower: Int(d)) {
+                    timed.append((e.tick, m))
+                }
+            }
+        }
+        var out: [Meter] = []
+        for t in timed.sorted(by: { $0.tick < $1.tick }) where !out.contains(t.meter) { out.append(t.meter) }
+        return out
+    }
+
+    /// True when a time signature of the file has no whole number of eighths a bar.
+    public var hasUnsliceableMeter: Bool {
+        tracks.contains { t in t.events.contains { e in
+            if case .timeSignature(let n, let d, _, _) = e.event { return Meter(midiNumerator: Int(n), denominatorPower: Int(d)) == nil }
+            return false
+        } }
+    }
+}

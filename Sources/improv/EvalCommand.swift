@@ -2,6 +2,7 @@ import ArgumentParser
 import AtomicFiles
 import Composer
 import Foundation
+import LSTMModel
 import MusicCore
 import Pictures
 import Presets
@@ -13,15 +14,22 @@ struct EvalCommand: ParsableCommand {
         discussion: """
             For each: chord-form accuracy of free-running generation (bars whose chord is the form's in \
             every slice), the share of melody notes on the blues pentatonic scale, novelty (melody bars \
-            that are not a training segment) and held-out cross-entropy per slice.
+            that are not a training segment) and held-out cross-entropy per slice. With --corpus DIR \
+            (a folder of MIDI files in the model's meter): held-out cross-entropy beside Markov chains \
+            trained on the folder's training pieces, and for free running from each held-out piece \
+            the changes a bar, the share of chords in the corpus's vocabulary, the melody in key and \
+            novelty, with decoded, threshold and Bernoulli chords.
             """
     )
 
     @Option(help: "A model file; without it, the model built into improv.")
     var model: String?
 
-    @Option(help: "eck-blues (the choruses the model was trained on, read from its metadata, else --training-choruses).")
+    @Option(help: "eck-blues (the choruses the model was trained on, read from its metadata, else --training-choruses), or a folder of MIDI files: score against its held-out pieces.")
     var corpus = "eck-blues"
+
+    @Option(help: "Folder corpus: how to find the parts, as for train.")
+    var split = "auto"
 
     @Option(help: "Free-running choruses per model.")
     var choruses = 100
@@ -44,12 +52,13 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "With --calls: answer each call with seeds 1 to N (default 3).")
     var seeds: Int?
 
-    @Flag(help: "With --calls: print the results as JSON (per call, per seed, means, baselines).")
+    @Flag(help: "With --calls or a folder corpus: print the results as JSON.")
     var json = false
 
     func validate() throws {
         if calls == nil {
-            guard preset == nil, seeds == nil, !json else { throw ValidationError("--preset, --seeds and --json go with --calls DIR") }
+            guard preset == nil, seeds == nil else { throw ValidationError("--preset and --seeds go with --calls DIR") }
+            guard !json || corpus != "eck-blues" else { throw ValidationError("--json goes with --calls DIR or --corpus DIR") }
         } else {
             guard svg == nil else { throw ValidationError("--svg draws the model comparison; it does not go with --calls") }
             guard (seeds ?? 3) >= 1 else { throw ValidationError("--seeds must be at least 1") }
@@ -58,10 +67,8 @@ struct EvalCommand: ParsableCommand {
 
     func run() throws {
         if let calls { return try runCalls(calls) }
-        guard corpus == "eck-blues" else {
-            throw ValidationError("--corpus: only eck-blues has a form to score against; found \"\(corpus)\"")
-        }
         let m = try model.map { try ImprovModel.load(path: $0) } ?? ImprovModel.builtIn()
+        if corpus != "eck-blues" { return try runFolder(corpus, model: m) }
         // Train the baselines on exactly the choruses the model saw.
         var count = trainingChoruses, corpusSeed = seed
         if let description = m.training["corpus"], description.hasPrefix("eck-blues") {
@@ -92,6 +99,40 @@ struct EvalCommand: ParsableCommand {
                 groups: ["chord form", "in scale", "novelty", "held-out CE (lower is better)"],
                 series: results.map { ($0.name, [$0.chordFormAccuracy, $0.inScale, $0.novelty, $0.crossEntropy]) })
             try AtomicFile.write(chart.render(), to: svg)
+        }
+    }
+
+    /// `--corpus DIR`: the held-out pieces of the folder (in the model's meter), the baselines
+    /// trained on its training pieces.
+    func runFolder(_ directory: String, model m: ImprovModel) throws {
+        let allKeys = m.training["corpus"]?.contains("all-keys") ?? false
+        let data = try TrainingCorpus.directory(directory, split: try PartSplit(argument: split), encoding: m.encoding,
+                                                allKeys: allKeys, meter: m.meter)
+        guard !data.heldOut.isEmpty, let harmony = data.harmony else {
+            throw ValidationError("--corpus \(directory): needs at least two files in \(m.meter) to hold one out")
+        }
+        for w in data.warnings { FileHandle.standardError.write(Data("warning: \(w)\n".utf8)) }
+        let bars = Evaluation.melodyBars(data.training, meter: data.meter, encoding: m.encoding)
+        var rows = [Evaluation.corpusRow(data, harmony: harmony, encoding: m.encoding, trainingBars: bars)]
+        var predictors: [any SlicePredictor] = [
+            m.predictor(name: "LSTM, decoded chords", decodeChords: true),
+            m.predictor(name: "LSTM, threshold chords"),
+            m.predictor(sampling: SamplingOptions(chord: .bernoulli), name: "LSTM, Bernoulli chords"),
+            MarkovBaseline(order: 1, encoding: m.encoding, pieces: data.training),
+            MarkovBaseline(order: 2, encoding: m.encoding, pieces: data.training),
+        ]
+        for i in predictors.indices {
+            rows.append(Evaluation.folder(&predictors[i], corpus: data, harmony: harmony, encoding: m.encoding,
+                                          trainingBars: bars, seed: seed))
+        }
+        let result = FolderEvaluation(corpus: data.description, meter: data.meter.description, heldOutPieces: data.heldOut.count,
+                                      vocabularySize: harmony.vocabulary.count, rows: rows)
+        if json {
+            let e = JSONEncoder()
+            e.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try e.encode(result), as: UTF8.self))
+        } else {
+            print(Evaluation.folderTable(result))
         }
     }
 

@@ -44,6 +44,9 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Also draw the piece as an SVG piano roll.")
     var svg: String?
 
+    @Flag(help: "Read each chord unit on its own (threshold or --bernoulli) instead of decoding chords of the model's vocabulary.")
+    var rawChords = false
+
     func validate() throws {
         guard bars >= 1 && bars <= 10_000 else { throw ValidationError("--bars must be from 1 to 10000") }
         guard (primeSlices ?? 1) >= 1 else { throw ValidationError("--prime-slices must be at least 1") }
@@ -67,7 +70,8 @@ struct GenerateCommand: ParsableCommand {
             let chords = shape.chordSlices(encoding: model.encoding)
             primeSlicesC = (0..<primeCount).map { chords[$0 % chords.count] }
         }
-        let predictor = model.predictor(sampling: try modelOptions.sampling())
+        // A model trained on a folder decodes chords of its corpus's vocabulary (ChordDecoder).
+        let predictor = model.predictor(sampling: try modelOptions.sampling(), decodeChords: model.harmony != nil && !rawChords)
         var p = predictor
         var rng = SeededGenerator(seed: seed)
         let played = p.run(over: chart, prime: primeSlicesC, count: bars * shape.slicesPerBar, encoding: model.encoding, using: &rng)

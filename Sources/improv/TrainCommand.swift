@@ -13,8 +13,9 @@ struct TrainCommand: ParsableCommand {
             Shows a progress bar with the loss and the time left; writes the loss per epoch beside the \
             model as CSV and as an SVG plot, and a checkpoint after every epoch (the last three are kept). \
             On the Eck corpus training stops as soon as the model, playing freely for 100 choruses, keeps \
-            the 12-bar form in every bar and puts 99% of its notes on the scale. Ctrl-C stops cleanly \
-            and keeps the best model so far.
+            the 12-bar form in every bar and puts 99% of its notes on the scale; on a folder, once the \
+            held-out loss has not improved for --patience epochs. The last line names the epoch kept \
+            and why training stopped. Ctrl-C stops cleanly and keeps the best model so far.
             """
     )
 
@@ -68,6 +69,15 @@ struct TrainCommand: ParsableCommand {
     @Flag(help: "Folder corpus: also train on every piece moved into the 11 other keys.")
     var allKeys = false
 
+    @Option(help: "Folder corpus: train on the files in this meter only (4/4, 3/4, 6/8, ...).")
+    var meter: String?
+
+    @Option(help: "Without a target: stop after this many epochs without a better held-out loss (0: never).")
+    var patience = 20
+
+    @Option(help: "Halve a constant learning rate after this many epochs without a better held-out loss (0: never).")
+    var plateau = 6
+
     @Flag(help: "Eck corpus: do not stop at the target; train for --epochs or --time-limit.")
     var noTarget = false
 
@@ -79,7 +89,9 @@ struct TrainCommand: ParsableCommand {
         let isEck = corpus == "eck-blues"
         let data = isEck
             ? TrainingCorpus.eckBlues(choruses: choruses, seed: seed)
-            : try TrainingCorpus.directory(corpus, split: try PartSplit(argument: split), encoding: encoding, allKeys: allKeys)
+            : try TrainingCorpus.directory(corpus, split: try PartSplit(argument: split), encoding: encoding, allKeys: allKeys,
+                                           meter: try parseMeter())
+        for w in data.warnings { print("warning: \(split == "auto" ? "" : "--split \(split): ")\(w)") }
         var topology = TrainingData.topology(for: encoding, like: .default())
         topology.chordBlocks = chordBlocks
         topology.chordCellsPerBlock = chordCells
@@ -101,6 +113,8 @@ struct TrainCommand: ParsableCommand {
         options.timeLimit = timeLimit
         options.target = isEck && !noTarget ? LearningTarget() : nil
         options.threads = max(1, threads)
+        options.patience = patience > 0 ? patience : nil
+        options.plateau = plateau > 0 ? plateau : nil
 
         let run = TrainingRun(corpus: data, encoding: encoding, options: options)
         let stop = StopFlag.catchingSignals()
@@ -150,13 +164,16 @@ struct TrainCommand: ParsableCommand {
         try AtomicFile.write(LossPlot.csv(outcome.records), to: base + ".loss.csv")
         try AtomicFile.write(LossPlot.svg(outcome.records, title: "improv train: \(data.description)"), to: base + ".loss.svg")
         if let s = outcome.secondsToTarget {
-            print(String(format: "reached the target (form 100%%, in scale >= 99%% over 100 free choruses) in %.1f s, epoch %d", s, outcome.bestEpoch))
-        } else if outcome.interrupted {
-            print("stopped; kept the best model so far (epoch \(outcome.bestEpoch))")
-        } else if options.target != nil {
-            print("did not reach the target; kept the model with the lowest held-out loss (epoch \(outcome.bestEpoch))")
+            print(String(format: "reached the target (form 100%%, in scale >= 99%% over 100 free choruses) in %.1f s", s))
         }
         print("wrote \(out), \(base).loss.csv, \(base).loss.svg and checkpoints in \(checkpoints)")
+        print(outcome.summary)
+    }
+
+    func parseMeter() throws -> Meter? {
+        guard let meter else { return nil }
+        guard let m = Meter(meter) else { throw ValidationError("--meter: expected e.g. 4/4, 3/4 or 6/8, found \"\(meter)\"") }
+        return m
     }
 
     func parseOptimizer() throws -> Optimizer {
