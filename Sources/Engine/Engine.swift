@@ -21,6 +21,9 @@ public final class Engine {
         public var grid = TimeGrid(ticksPerQuarter: 480, tempoBPM: 120)
         /// The form: the model's chart, a chart, or the model's own chord cells (free).
         public var form = FormChoice.model
+        /// The rhythm section (drums, bass, comping, count-in), nil: none. With comping, the
+        /// band's voicings replace improv's chord part (the model still hears its chords).
+        public var band: BandParts?
         /// The meter when the chord cells run free (nil: the model's); a chart brings its own.
         public var meter: Meter?
         public var key = Key.c
@@ -93,6 +96,10 @@ public final class Engine {
     /// The form's first chord is minor.
     let formIsMinor: Bool
     var performer: Performer
+    /// The band, its output (moved into the player's key) and the count-in before the form.
+    var band: Band?
+    let bandOutput: KeyedOutput
+    public let countInSlices: Int
     public private(set) var window: RollingWindow
     var predictor: LSTMPredictor
     /// A second state that runs ahead of the clock over planned slices.
@@ -145,6 +152,9 @@ public final class Engine {
         performer = Performer(grid: settings.grid, swing: settings.swing, transpose: settings.key.offsetFromC,
                               chordChannel: settings.chordChannel, melodyChannel: settings.melodyChannel)
         performer.comping = settings.mode == .backing
+        bandOutput = KeyedOutput(base: output)
+        band = settings.band.map { Band(parts: $0, form: formShape.meter == meter ? formShape : shape, seed: settings.seed) }
+        countInSlices = band?.countInSlices ?? 0
         window = RollingWindow(bars: settings.windowBars, slicesPerBar: slicesPerBar)
         predictor = model.predictor(sampling: settings.sampling)
         lookaheadState = model.network.makeState()
@@ -180,6 +190,7 @@ public final class Engine {
     public func start() {
         output.schedule(.programChange(channel: settings.chordChannel, program: settings.chordProgram), atTick: 0)
         output.schedule(.programChange(channel: settings.melodyChannel, program: settings.melodyProgram), atTick: 0)
+        band?.setUp(atTick: 0, to: bandOutput)
         planAhead()
     }
 
@@ -235,6 +246,7 @@ public final class Engine {
             finishSlice(finishedThrough + 1)
         }
         performer.forget(through: tick)
+        band?.forget(through: tick)
     }
 
     /// The slice whose middle is the next deadline, as a tick (for a driver that sleeps).
@@ -286,7 +298,8 @@ public final class Engine {
         for g in (s + 1)...(s + settings.lookahead) {
             if g > plannedThrough {
                 let silentThen = silent == Int.max ? silent : silent + (g - s - 1)
-                let parts = quietUntilPlayer ? .none : session.parts(at: g, silentSlices: silentThen)
+                var parts = quietUntilPlayer ? .none : session.parts(at: g, silentSlices: silentThen)
+                if settings.band?.comping != nil { parts.chords = false }
                 if parts.melody && !plannedParts[(g - 1 + planned.count) % planned.count].melody && !(plan.start..<(plan.start + plan.count)).contains(g) {
                     planFill(at: g)
                 }
@@ -309,6 +322,11 @@ public final class Engine {
                 let chordVelocity = UInt8(clamping: Int(min(110, max(25, tracker.averageVelocity * 0.8)).rounded()))
                 performer.play(slice, at: g, parts: parts, melody: melody, melodyVelocity: melodyVelocity,
                                chordVelocity: chordVelocity, lowered: loweredChordTones, to: output)
+                if band != nil && !quietUntilPlayer {
+                    bandOutput.semitones = keyOffset
+                    let formSlice = g < countInSlices ? g - countInSlices : formPosition(ofSlice: g)
+                    band!.play(slice: g, formSlice: formSlice, tick: { performer.tick(ofSlice: $0) }, to: bandOutput)
+                }
             }
             if g < s + settings.lookahead { predictor.step(lookaheadState, with: planned[g % planned.count]) }
         }
@@ -393,7 +411,7 @@ public final class Engine {
     /// Where slice `s` falls in the form (0 ..< the form's slices).
     public func formPosition(ofSlice s: Int) -> Int {
         let n = formPrime.count
-        return ((s + form.shift * slicesPerBar) % n + n) % n
+        return ((s - countInSlices + form.shift * slicesPerBar) % n + n) % n
     }
 
 
@@ -419,6 +437,7 @@ public final class Engine {
     public func panic() {
         output.dropScheduled()
         performer.silenceNow(output)
+        band?.silenceNow(bandOutput)
         tracker.releaseAll(atTick: lastTick)
         session.reset()
         quietUntilPlayer = true
@@ -466,5 +485,5 @@ public final class Engine {
     }
 
     /// How many notes improv may have sounding (for tests and status).
-    public var soundingNotes: Int { performer.ledger.soundingCount }
+    public var soundingNotes: Int { performer.ledger.soundingCount + (band?.soundingCount ?? 0) }
 }

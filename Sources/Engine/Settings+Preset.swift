@@ -30,5 +30,19 @@ extension Engine.Settings {
                                    melody: preset.melodySampling == .argmax ? .argmax : .distribution,
                                    temperature: Float(preset.temperature), topK: preset.topK)
         seed = preset.seed ?? UInt64.random(in: 1...UInt64.max)
+        if preset.hasBand {
+            var parts = BandParts()
+            if let style = DrumPart.Style(rawValue: preset.drums.rawValue) { parts.drums = DrumPart(style: style) }
+            if preset.bass != .off {
+                parts.bass = WalkingBass(channel: preset.bassChannel, program: preset.bassProgram, twoFeel: preset.bass == .twoFeel)
+            }
+            let voicings: [Preset.CompingVoicing: VoicingKind] = [.rootless: .rootless, .shell: .shell, .guideTones: .guideTones, .close: .close]
+            if let voicing = voicings[preset.comping] {
+                parts.comping = Comping(channel: preset.compingChannel, program: preset.compingProgram, voicing: voicing,
+                                        rhythm: Comping.Rhythm(rawValue: preset.compingRhythm.rawValue) ?? .swing)
+            }
+            if preset.countInBars > 0 || preset.click { parts.countIn = CountIn(bars: preset.countInBars, clickThroughout: preset.click) }
+            band = parts
+        }
     }
 }

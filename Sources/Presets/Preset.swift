@@ -81,6 +81,25 @@ public struct Preset: Hashable, Sendable {
     /// Ports to connect improv's output to.
     public var outputs: [String] = []
 
+    // [band]: the rhythm section, each part optional (nil: not played).
+    public enum Drums: String, CaseIterable, Sendable { case off, swing, brushes, straight }
+    public enum Bass: String, CaseIterable, Sendable { case off, walking, twoFeel = "two-feel" }
+    public enum CompingVoicing: String, CaseIterable, Sendable { case off, rootless, shell, guideTones = "guide-tones", close }
+    public enum CompingRhythm: String, CaseIterable, Sendable { case swing, ballad, straight }
+    public var drums = Drums.off
+    public var bass = Bass.off
+    public var comping = CompingVoicing.off
+    public var compingRhythm = CompingRhythm.swing
+    /// Bars of clicks before the form starts (0: none).
+    public var countInBars = 0
+    /// A click on every beat through the session.
+    public var click = false
+    public var bassChannel: UInt8 = 3
+    public var bassProgram: UInt8 = 32     // Acoustic Bass
+    public var compingChannel: UInt8 = 4
+    public var compingProgram: UInt8 = 0
+    public var hasBand: Bool { drums != .off || bass != .off || comping != .off || countInBars > 0 || click }
+
     // [chords] and [melody]
     public var chordChannel: UInt8 = 0
     public var chordProgram: UInt8 = 0     // Acoustic Grand Piano

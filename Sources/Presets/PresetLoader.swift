@@ -33,7 +33,7 @@ extension Preset {
         let reader = TableReader(file: file, table: root, path: "")
         self.init()
         var explicitPassThroughChannel: UInt8?
-        try reader.allow(["session", "listen", "clock", "control", "alsa", "chords", "melody", "sampling", "model", "sound"])
+        try reader.allow(["session", "listen", "clock", "control", "alsa", "chords", "melody", "sampling", "model", "sound", "band"])
 
         if let s = try reader.table("session") {
             try s.allow(["name", "mode", "key", "tempo", "swing", "call_bars", "response_bars", "pass_through", "pass_through_channel", "chord_split", "learn", "form"])
@@ -117,6 +117,25 @@ extension Preset {
             melodySampling = try s.choice("melody", MelodySampling.self) ?? melodySampling
             seed = try s.integer("seed", in: 0...Int.max).map { UInt64($0) } ?? seed
         }
+        if let b = try reader.table("band") {
+            try b.allow(["drums", "bass", "comping", "comping_rhythm", "count_in", "click", "bass_channel", "bass_program", "comping_channel", "comping_program"])
+            drums = try b.choice("drums", Drums.self) ?? drums
+            bass = try b.choice("bass", Bass.self) ?? bass
+            comping = try b.choice("comping", CompingVoicing.self) ?? comping
+            compingRhythm = try b.choice("comping_rhythm", CompingRhythm.self) ?? compingRhythm
+            countInBars = try b.integer("count_in", in: 0...8) ?? countInBars
+            click = try b.bool("click") ?? click
+            bassChannel = try b.integer("bass_channel", in: 1...16).map { UInt8($0 - 1) } ?? bassChannel
+            bassProgram = try b.integer("bass_program", in: 1...128).map { UInt8($0 - 1) } ?? bassProgram
+            compingChannel = try b.integer("comping_channel", in: 1...16).map { UInt8($0 - 1) } ?? compingChannel
+            compingProgram = try b.integer("comping_program", in: 1...128).map { UInt8($0 - 1) } ?? compingProgram
+            for (k, c) in [("bass_channel", bassChannel), ("comping_channel", compingChannel)] where c == 9 || c == chordChannel || c == melodyChannel {
+                throw b.error(k, "a channel of its own (not 10, the drums', nor the chords' \(chordChannel + 1) or the melody's \(melodyChannel + 1)), found \(c + 1)")
+            }
+            if bass != .off && comping != .off && bassChannel == compingChannel {
+                throw b.error("comping_channel", "a channel other than the bass's \(bassChannel + 1)")
+            }
+        }
         if let m = try reader.table("model") {
             try m.allow(["file"])
             modelFile = try m.path("file", relativeTo: file) ?? modelFile
@@ -143,7 +162,10 @@ extension Preset {
         // Unless the preset names one: the first channel from 3 up that improv does not use
         // (not 10, General MIDI's drums).
         passThroughChannel = explicitPassThroughChannel
-            ?? (UInt8(2)..<16).first { $0 != chordChannel && $0 != melodyChannel && $0 != 9 }!
+            ?? (UInt8(2)..<16).first { c in
+                c != chordChannel && c != melodyChannel && c != 9
+                    && !(bass != .off && c == bassChannel) && !(comping != .off && c == compingChannel)
+            }!
         if passThrough && (passThroughChannel == chordChannel || passThroughChannel == melodyChannel) {
             throw PresetError(file: file, key: "session.pass_through_channel",
                               reason: "expected a channel other than improv's (chords \(chordChannel + 1), melody \(melodyChannel + 1)), found \(passThroughChannel + 1)")

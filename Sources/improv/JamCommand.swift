@@ -55,6 +55,9 @@ struct JamCommand: ParsableCommand {
         settings.seed = seed ?? p.seed ?? 1
         // Offline, a call's fine-tune is done before the answer is planned (the same result every run).
         settings.learnSynchronously = true
+        // The call is written on its own track: passing it through as well would write every
+        // note of it twice (on the same channel, by default).
+        settings.passThrough = false
         let m = try session.loadModel(preset: p)
         let callFile = try call.map { try MIDIFile.read(path: $0) }
         if let callFile {
@@ -136,7 +139,15 @@ struct JamCommand: ParsableCommand {
             player.append((n.end, 2, .noteOff(channel: playerChannel, key: n.key, velocity: 0)))
         }
         player.sort { ($0.0, $0.1) < ($1.0, $1.1) }
-        var improv: [MIDITrackEvent] = [MIDITrackEvent(tick: 0, event: .trackName("improv"))]
+        // improv's parts on tracks of their own, named for a DAW: melody, chords, the band's parts.
+        var names: [(UInt8, String)] = [(settings.melodyChannel, "improv melody"), (settings.chordChannel, "improv chords")]
+        if let band = settings.band {
+            if let b = band.bass { names.append((b.channel, "improv bass")) }
+            if let c = band.comping { names.append((c.channel, "improv comping")) }
+            if band.drums != nil || band.countIn != nil { names.append((9, "improv drums")) }
+        }
+        var tracks: [[MIDITrackEvent]] = names.map { [MIDITrackEvent(tick: 0, event: .trackName($0.1))] }
+        var other: [MIDITrackEvent] = [MIDITrackEvent(tick: 0, event: .trackName("improv"))]
         for e in jam {
             let event: MIDIEvent
             switch e.message {
@@ -145,12 +156,16 @@ struct JamCommand: ParsableCommand {
             case .controlChange(let c, let cc, let v): event = .controlChange(channel: c, controller: cc, value: v)
             case .programChange(let c, let p): event = .programChange(channel: c, program: p)
             }
-            improv.append(MIDITrackEvent(tick: UInt64(max(0, e.tick)), event: event))
+            let channel: UInt8
+            switch e.message {
+            case .noteOn(let c, _, _), .noteOff(let c, _), .controlChange(let c, _, _), .programChange(let c, _): channel = c
+            }
+            let timed = MIDITrackEvent(tick: UInt64(max(0, e.tick)), event: event)
+            if let i = names.firstIndex(where: { $0.0 == channel }) { tracks[i].append(timed) } else { other.append(timed) }
         }
         return MIDIFile(format: 1, ticksPerQuarter: UInt16(grid.ticksPerQuarter), tracks: [
             MIDITrack(events: conductor),
             MIDITrack(events: player.map { MIDITrackEvent(tick: UInt64($0.0), event: $0.2) }),
-            MIDITrack(events: improv),
-        ])
+        ] + tracks.map { MIDITrack(events: $0) } + (other.count > 1 ? [MIDITrack(events: other)] : []))
     }
 }

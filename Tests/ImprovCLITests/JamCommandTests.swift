@@ -14,7 +14,7 @@ final class JamCommandTests: XCTestCase {
         let r = try CLI.run(["jam", "--midi", out, "--seed", "3"])
         XCTAssertEqual(r.status, 0, r.stderr)
         let file = try MIDIFile.read(path: out)
-        XCTAssertEqual(file.tracks.map(\.name), ["improv jam", "Player", "improv"])
+        XCTAssertEqual(file.tracks.map(\.name), ["improv jam", "Player", "improv melody", "improv chords"], "each part on a track of its own")
         let spans = file.noteSpans()
         let player = spans.filter { $0.channel == 2 }
         let improv = spans.filter { $0.channel != 2 }
