@@ -67,8 +67,15 @@ struct JamCommand: ParsableCommand {
         }
         let meter = m.form(for: settings.form)?.meter ?? settings.meter ?? m.form.meter
         settings.grid.meter = meter
-        let notes = callFile.map { Self.notes(of: $0, ppq: settings.grid.ticksPerQuarter) }
-            ?? DefaultCall.notes(key: p.key, meter: meter)
+        // With a count-in the player comes in after it.
+        let countIn = (settings.band?.countIn?.bars ?? 0) * settings.grid.ticksPerBar
+        let notes = (callFile.map { Self.notes(of: $0, ppq: settings.grid.ticksPerQuarter) }
+            ?? DefaultCall.notes(key: p.key, meter: meter)).map { n in
+                var m = n
+                m.start += countIn
+                m.end += countIn
+                return m
+            }
         guard !notes.isEmpty else { throw ValidationError("\(call ?? "call"): no notes to answer") }
         let jam = Engine.jam(call: notes, model: m, settings: settings)
         let file = Self.sessionFile(call: notes, jam: jam.events, settings: settings, playerChannel: UInt8(playerChannel - 1))
