@@ -24,6 +24,9 @@ public final class Engine {
         /// The rhythm section (drums, bass, comping, count-in), nil: none. With comping, the
         /// band's voicings replace improv's chord part (the model still hears its chords).
         public var band: BandParts?
+        /// Follow the player's tempo (`clock.follow = "player"`): the driver hands the engine
+        /// musical ticks from a BeatTracker (PlayerTempo.follow for an offline jam).
+        public var followPlayer = false
         /// The meter when the chord cells run free (nil: the model's); a chart brings its own.
         public var meter: Meter?
         public var key = Key.c

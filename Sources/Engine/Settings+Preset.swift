@@ -9,6 +9,7 @@ extension Engine.Settings {
         grid = TimeGrid(ticksPerQuarter: 480, tempoBPM: preset.tempoBPM)
         key = preset.key
         form = preset.form
+        followPlayer = preset.followPlayer
         followKey = preset.followKey
         splitPitch = preset.chordSplit
         develop = preset.develop

@@ -59,6 +59,8 @@ public struct Preset: Hashable, Sendable {
     // [clock]
     /// Follow an external MIDI clock (clock, start, stop, continue) on the input.
     public var followClock = false
+    /// `clock.follow = "player"`: follow the player's tempo from their notes (no click, no clock).
+    public var followPlayer = false
     /// Send MIDI clock on the output.
     public var sendClock = false
 

@@ -71,7 +71,17 @@ extension Preset {
         }
         if let c = try reader.table("clock") {
             try c.allow(["follow", "send"])
-            followClock = try c.bool("follow") ?? followClock
+            // follow = true (or "midi"): an external MIDI clock; "player": the player's own beat.
+            if let v = c.value("follow"), let text = v.string {
+                switch text {
+                case "midi": followClock = true
+                case "player": followPlayer = true
+                case "off": break
+                default: throw c.error("follow", "\"player\", \"midi\", \"off\", true or false, found \"\(text)\"")
+                }
+            } else {
+                followClock = try c.bool("follow") ?? followClock
+            }
             sendClock = try c.bool("send") ?? sendClock
             if followClock && sendClock {
                 throw c.error("send", "not both following and sending a clock (follow = true already)")

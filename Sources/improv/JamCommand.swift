@@ -69,7 +69,7 @@ struct JamCommand: ParsableCommand {
         settings.grid.meter = meter
         // With a count-in the player comes in after it.
         let countIn = (settings.band?.countIn?.bars ?? 0) * settings.grid.ticksPerBar
-        let notes = (callFile.map { Self.notes(of: $0, ppq: settings.grid.ticksPerQuarter) }
+        var notes = (callFile.map { Self.notes(of: $0, ppq: settings.grid.ticksPerQuarter) }
             ?? DefaultCall.notes(key: p.key, meter: meter)).map { n in
                 var m = n
                 m.start += countIn
@@ -77,8 +77,17 @@ struct JamCommand: ParsableCommand {
                 return m
             }
         guard !notes.isEmpty else { throw ValidationError("\(call ?? "call"): no notes to answer") }
+        var tempo: [(tick: Int, microsecondsPerQuarter: UInt32)]?
+        if settings.followPlayer {
+            // clock.follow = "player": the session runs on the player's beat, written with its tempo map.
+            let followed = PlayerTempo.follow(notes, grid: settings.grid)
+            notes = followed.notes
+            tempo = followed.tempo
+            FileHandle.standardError.write(Data(String(format: "jam: following the player: %.1f BPM at the end of the call (%d tempo changes)\n",
+                                                       settings.grid.tempoBPM * followed.finalTempoRatio, followed.tempo.count).utf8))
+        }
         let jam = Engine.jam(call: notes, model: m, settings: settings)
-        let file = Self.sessionFile(call: notes, jam: jam.events, settings: settings, playerChannel: UInt8(playerChannel - 1))
+        let file = Self.sessionFile(call: notes, jam: jam.events, settings: settings, playerChannel: UInt8(playerChannel - 1), tempo: tempo)
         if let midi { try file.write(path: midi) }
         if let svg {
             let roll = PianoRollSVG(midi: file, title: "improv jam, seed \(settings.seed)")
@@ -131,15 +140,16 @@ struct JamCommand: ParsableCommand {
 
     /// The session as a format-1 file: conductor, the player's part, improv's part.
     static func sessionFile(call: [PlayedNote], jam: [EventRecorder.Event], settings: Engine.Settings,
-                            playerChannel: UInt8) -> MIDIFile {
+                            playerChannel: UInt8, tempo: [(tick: Int, microsecondsPerQuarter: UInt32)]? = nil) -> MIDIFile {
         let grid = settings.grid
+        let tempoMap = tempo ?? [(0, grid.microsecondsPerQuarter)]
         let conductor = [
             MIDITrackEvent(tick: 0, event: .trackName("improv jam")),
-            MIDITrackEvent(tick: 0, event: .tempo(microsecondsPerQuarter: grid.microsecondsPerQuarter)),
+        ] + tempoMap.filter { $0.tick == 0 }.map { MIDITrackEvent(tick: 0, event: .tempo(microsecondsPerQuarter: $0.microsecondsPerQuarter)) } + [
             MIDITrackEvent(tick: 0, event: .timeSignature(numerator: UInt8(grid.meter.count), denominatorPower: UInt8(grid.meter.unit.trailingZeroBitCount),
                                                           clocksPerClick: 24, thirtySecondsPerQuarter: 8)),
             MIDITrackEvent(tick: 0, event: .keySignature(sharps: Int8(settings.key.signatureSharps), minor: settings.key.minor)),
-        ]
+        ] + tempoMap.filter { $0.tick > 0 }.map { MIDITrackEvent(tick: UInt64($0.tick), event: .tempo(microsecondsPerQuarter: $0.microsecondsPerQuarter)) }
         var player: [(Int, Int, MIDIEvent)] = [(0, 0, .trackName("Player")), (0, 1, .programChange(channel: playerChannel, program: 0))]
         for n in call {
             player.append((n.start, 3, .noteOn(channel: playerChannel, key: n.key, velocity: max(1, n.velocity))))
