@@ -27,6 +27,8 @@ public final class Engine {
         /// Follow the player's tempo (`clock.follow = "player"`): the driver hands the engine
         /// musical ticks from a BeatTracker (PlayerTempo.follow for an offline jam).
         public var followPlayer = false
+        /// improv's eighths swing as the player's measured eighth pairs do (0.5 to 0.75).
+        public var followSwing = false
         /// The meter when the chord cells run free (nil: the model's); a chart brings its own.
         public var meter: Meter?
         public var key = Key.c
@@ -380,6 +382,7 @@ public final class Engine {
         submitToLearner(call)
         let n = listener.notes(startingIn: call, into: callNotes)
         callFigures = listener.figures(startingIn: call)
+        if settings.followSwing, let swing = callFigures.swing { performer.swing = swing }
         let callChord = form.form.chord(atSlice: formPosition(ofSlice: call.lowerBound))
         let answerChord = form.form.chord(atSlice: formPosition(ofSlice: answer.lowerBound))
         plan.build(call: UnsafeBufferPointer(rebasing: callNotes[0..<n]), answer: answer, key: heardKey,

@@ -18,6 +18,7 @@ extension Engine.Settings {
         heldNoteTimeout = preset.heldNoteTimeout
         learn = Engine.Learning(rawValue: preset.learn.rawValue) ?? .off
         swing = preset.swing
+        followSwing = preset.followSwing
         mode = Session.Mode(rawValue: preset.mode.rawValue) ?? .callAndResponse
         callBars = preset.callBars
         responseBars = preset.responseBars

@@ -28,6 +28,8 @@ public struct Preset: Hashable, Sendable {
     public var form = FormChoice.model
     /// Share of each beat given to its first eighth: 0.5 is straight, 2/3 is triplet swing.
     public var swing = 0.5
+    /// `session.swing = "auto"`: improv's eighths swing as the player's do (from `swing` on).
+    public var followSwing = false
     /// Bars in a call before improv answers; 0 = the call ends after a bar of silence.
     public var callBars = 0
     /// Bars in an answer; 0 = as long as the call.

@@ -55,7 +55,11 @@ extension Preset {
                 }
             }
             tempoBPM = try s.number("tempo", in: 20...400, unit: "beats per minute") ?? tempoBPM
-            swing = try s.number("swing", in: 0.5...0.75, unit: "(0.5 straight, 0.67 triplet swing)") ?? swing
+            if s.value("swing")?.string == "auto" {
+                followSwing = true
+            } else {
+                swing = try s.number("swing", in: 0.5...0.75, unit: "(0.5 straight, 0.67 triplet swing), or \"auto\"") ?? swing
+            }
             callBars = try s.integer("call_bars", in: 0...96) ?? callBars
             responseBars = try s.integer("response_bars", in: 0...96) ?? responseBars
             passThrough = try s.bool("pass_through") ?? passThrough

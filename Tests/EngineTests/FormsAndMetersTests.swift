@@ -117,4 +117,25 @@ final class FormsAndMetersTests: XCTestCase {
         XCTAssertEqual(chordStrikes(sim.output)[4 * 8], ChordForm.jazzBlues.chord(atBar: 0).voicing(in: range), "the top of the form after")
         sim.stop()
     }
+
+    func testImprovSwingsAsThePlayerSwings() throws {
+        var s = Engine.Settings()
+        s.swing = 0.5
+        s.followSwing = true
+        s.seed = 3
+        let sim = try SimulatedSession(settings: s)
+        // Two bars of eighths swung 2:1 (the off-beat at 0.66 of the beat).
+        var call: [PlayedNote] = []
+        let pitches: [UInt8] = [60, 63, 65, 67, 70, 67, 65, 63, 60, 63, 65, 67, 70, 72, 70, 67]
+        for (i, p) in pitches.enumerated() {
+            let start = (i / 2) * 480 + (i % 2 == 1 ? 317 : 0)
+            call.append(PlayedNote(key: p, start: start, end: start + (i % 2 == 1 ? 150 : 300)))
+        }
+        sim.run(call, until: 8 * 1920)
+        let answer = sim.output.noteOns.filter { $0.channel == 1 }
+        let offbeats = answer.filter { $0.tick % 480 != 0 }.map { $0.tick % 480 }
+        XCTAssertFalse(offbeats.isEmpty, "the answer has off-beat eighths")
+        XCTAssertTrue(offbeats.allSatisfy { (300...330).contains($0) }, "off-beats swung like the player's, not straight: \(offbeats)")
+        sim.stop()
+    }
 }

@@ -51,6 +51,10 @@ final class LiveSession {
         _ = try sequencer.subscribeToAnnouncements()
         output = ALSAEngineOutput(sequencer: sequencer, port: outputPort)
         synth = preset.output == .alsa ? nil : try LiveSynth(preset: preset)
+        if preset.followPlayer {
+            // Not yet live: the queue's tempo does not follow the tracker (docs/tempo-following.md).
+            Log.warning("clock.follow = \"player\" is followed by offline jams only for now; live, improv plays at the preset's \(preset.tempoBPM) BPM")
+        }
         if let synth { Log.notice("FluidSynth on \(preset.audioDriver.rawValue)\(preset.audioDevice.map { " (\($0))" } ?? "") with \(synth.soundfont)") }
         let engineOutput: MIDIOutput
         switch preset.output {
