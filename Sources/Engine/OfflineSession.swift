@@ -117,7 +117,29 @@ extension Engine {
         }
         recorder.now = end
         engine.stop()
-        return (recorder.played, end)
+        return (trimmed(recorder.played, end: end), end)
+    }
+
+    /// What a jam keeps of the recording: nothing starts where the session ends (notes planned
+    /// for that tick would be struck and stopped at once, and could ring on in a synth that
+    /// takes the note-off first), and no note-off is left without its note-on.
+    static func trimmed(_ played: [EventRecorder.Event], end: Int) -> [EventRecorder.Event] {
+        var sounding = [Int](repeating: 0, count: 16 * 128)
+        return played.filter { e in
+            switch e.message {
+            case .noteOn(let c, let k, _):
+                guard e.tick < end else { return false }
+                sounding[Int(c & 15) * 128 + Int(k & 127)] += 1
+                return true
+            case .noteOff(let c, let k):
+                let i = Int(c & 15) * 128 + Int(k & 127)
+                guard sounding[i] > 0 else { return false }
+                sounding[i] -= 1
+                return true
+            default:
+                return true
+            }
+        }
     }
 
     /// Waiting for the player, nothing planned or sounding.

@@ -30,6 +30,38 @@ final class JamCommandTests: XCTestCase {
         XCTAssertEqual(FileManager.default.contents(atPath: out), FileManager.default.contents(atPath: again))
     }
 
+    func testABackingJamEndsCleanlyAndWritesTheCallOnce() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        for seed in 1...3 {
+            let out = dir.appendingPathComponent("backing\(seed).mid").path
+            let r = try CLI.run(["jam", "--preset", "blues-backing", "--midi", out, "--seed", "\(seed)"])
+            XCTAssertEqual(r.status, 0, r.stderr)
+            let file = try MIDIFile.read(path: out)
+            var ons = 0, zeroLength = 0, orphans = 0, onChannel3 = 0
+            for track in file.tracks {
+                var open: [Int: UInt64] = [:]
+                for e in track.events {
+                    switch e.event {
+                    case .noteOn(let c, let k, let v) where v > 0:
+                        ons += 1
+                        if c == 2 { onChannel3 += 1 }
+                        open[Int(c) * 128 + Int(k)] = e.tick
+                    case .noteOff(let c, let k, _), .noteOn(let c, let k, _):
+                        guard let start = open.removeValue(forKey: Int(c) * 128 + Int(k)) else { orphans += 1; continue }
+                        if start == e.tick { zeroLength += 1 }
+                    default: break
+                    }
+                }
+                XCTAssertTrue(open.isEmpty, "seed \(seed), \(track.name ?? "?"): every note ends")
+            }
+            XCTAssertGreaterThan(ons, 50)
+            XCTAssertEqual(zeroLength, 0, "seed \(seed): no note struck and stopped at the final tick")
+            XCTAssertEqual(orphans, 0, "seed \(seed): no note-off without its note-on")
+            XCTAssertEqual(onChannel3, 18, "seed \(seed): the call once on channel 3, not again through pass-through")
+        }
+    }
+
     func testACallIn34IsAnsweredOnItsBarLinesAtItsTempo() throws {
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
