@@ -161,7 +161,8 @@ public final class Engine {
         band = settings.band.map { Band(parts: $0, form: formShape.meter == meter ? formShape : shape, seed: settings.seed) }
         countInSlices = band?.countInSlices ?? 0
         window = RollingWindow(bars: settings.windowBars, slicesPerBar: slicesPerBar)
-        predictor = model.predictor(sampling: settings.sampling)
+        // Free chords from a model trained on a folder are decoded into its corpus's chords.
+        predictor = model.predictor(sampling: settings.sampling, decodeChords: chart == nil && model.harmony != nil)
         lookaheadState = model.network.makeState()
         rng = SeededGenerator(seed: settings.seed)
         planned = [Slice](repeating: .silent, count: settings.lookahead + 2)
@@ -341,6 +342,11 @@ public final class Engine {
     /// where improv plays it, by the answer's guide (the model alone at develop = 0).
     func sampleLookahead(at g: Int, guided: Bool) -> Slice {
         var slice = predictor.sample(lookaheadState, using: &rng)
+        if chart == nil, let decoder = predictor.chordDecoder {
+            let c = decoder.decode(lookaheadState.chordProbabilities, sliceInBar: g % slicesPerBar, using: &rng)
+            slice.chord = c.chord
+            slice.chordOnset = c.onset
+        }
         guard guided, guide.strength > 0 else { return slice }
         let sounding = g > 0 ? planned[(g - 1) % planned.count].melody : .rest
         // The listener's scale is relative to the tonic, which is the model's C. A fixed key fixes
@@ -478,7 +484,7 @@ public final class Engine {
             throw ReloadError(reason: "the new model's slice encoding (\(newModel.encoding.chordCount) chord and \(newModel.encoding.melodyCount) melody pitches from \(newModel.encoding.chordLow) and \(newModel.encoding.melodyLow)) differs from the playing model's (\(model.encoding.chordCount) and \(model.encoding.melodyCount) from \(model.encoding.chordLow) and \(model.encoding.melodyLow)); restart improv to change it")
         }
         model = newModel
-        predictor = newModel.predictor(sampling: settings.sampling)
+        predictor = newModel.predictor(sampling: settings.sampling, decodeChords: chart == nil && newModel.harmony != nil)
         lookaheadState = newModel.network.makeState()
         if settings.learn != .off { startLearning(from: nil) }
         // The form stays the session's (the player is in it); the new model plays it.
