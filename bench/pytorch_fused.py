@@ -4,6 +4,7 @@ sequence (the kernel `nn.LSTM` calls), not a Python loop over steps.
 
     python3 bench/pytorch_fused.py train-throughput --size 4x2+4x2 --batch 32 --threads 1 [--batches N]
     python3 bench/pytorch_fused.py step --size 128x2+256x1 --threads 1
+    python3 bench/pytorch_fused.py time-to-target --size 8x2+8x2 --batch 2 --lr 0.02 --threads 1 --seed S [--limit 60]
     python3 bench/pytorch_fused.py check                 fused network == step-by-step network
 
 Reads the data that `improv-bench export bench/.data` writes. Prints one JSON object per run.
@@ -211,6 +212,68 @@ def step(size, threads, steps, seed):
             "threads": torch.get_num_threads(), "steps": steps, "ns_per_step": step_ns, "ns_per_slice": slice_ns}
 
 
+@torch.no_grad()
+def free_run_figures(net, checks, choruses=100, seed=0):
+    """The check of improv's TrainingRun (as bench/pytorch_reference.py): a one-bar prime, then
+    free running with chords by threshold 0.5 and the melody drawn from its distribution."""
+    gen = torch.Generator().manual_seed(seed)
+    form = checks["form_chord_units"][:, :12]
+    class_inputs, in_scale = checks["melody_class_inputs"], checks["melody_class_in_scale"]
+    w = net.step_weights()
+    state = (torch.zeros(1, net.hc), torch.zeros(1, net.hc), torch.zeros(1, net.hm), torch.zeros(1, net.hm))
+    for t in range(8):
+        cl, ml, state = net.step(w, checks["prime_chord"][t:t + 1], checks["prime_melody"][t:t + 1], state)
+    right_bars, bars, notes, on_scale, bar_ok = 0, 0, 0, 0, True
+    for s in range(8, choruses * 96):
+        chord = (cl >= 0).float()  # sigmoid(cl) >= 0.5
+        k = torch.multinomial(torch.softmax(ml, 1)[0], 1, generator=gen).item()
+        if chord[0, :12].ne(form[(s // 8) % 12]).any():
+            bar_ok = False
+        if in_scale[k] >= 0:
+            notes += 1
+            on_scale += int(in_scale[k] > 0)
+        if s % 8 == 7:
+            bars += 1
+            right_bars += int(bar_ok)
+            bar_ok = True
+        cl, ml, state = net.step(w, chord, class_inputs[k:k + 1], state)
+    return right_bars / bars, on_scale / max(notes, 1)
+
+
+def time_to_target(size, batch, lr, threads, seed, limit):
+    """improv's time-to-target protocol with the fused network: an epoch of Adam (clip 1) over the
+    training sequences in shuffled batches, then the free-running check, until the target."""
+    set_threads(threads)
+    torch.manual_seed(seed)
+    net = FusedChordMelody(size, seed)
+    opt = torch.optim.Adam(net.parameters(), lr=lr)
+    data, checks = load("train.safetensors"), load("checks.safetensors")
+    n = data["chord_inputs"].shape[0]
+    gen = torch.Generator().manual_seed(seed)
+    start = time.perf_counter()
+    epochs, reached = 0, False
+    while time.perf_counter() - start < limit:
+        net.train()
+        order = torch.randperm(n, generator=gen)
+        for s in range(0, n, batch):
+            idx = order[s:s + batch]
+            loss = batch_loss(net, data["chord_inputs"][idx], data["melody_inputs"][idx],
+                              data["chord_targets"][idx], data["melody_targets"][idx])
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+            opt.step()
+        epochs += 1
+        net.eval()
+        form, scale = free_run_figures(net, checks, seed=seed)
+        if form >= 1.0 and scale >= 0.99:
+            reached = True
+            break
+    return {"bench": "time-to-target", "impl": "pytorch-fused", "size": f"{size[0][0]}x{size[0][1]}+{size[1][0]}x{size[1][1]}",
+            "batch": batch, "lr": lr, "threads": torch.get_num_threads(), "seed": seed, "reached": reached,
+            "seconds": time.perf_counter() - start, "epochs": epochs}
+
+
 def check(seed=1):
     """The fused layers compute the same function as a step-by-step loop over improv's
     equations (block-shared gates, melody seeing h_c(t-1)) with the same weights."""
@@ -258,6 +321,9 @@ def main():
         out = train_throughput(size, opt("--batch", 32), opt("--threads", 1), opt("--batches", 8), seed)
     elif what == "step":
         out = step(size, opt("--threads", 1), opt("--steps", 5000), seed)
+    elif what == "time-to-target":
+        out = time_to_target(size, opt("--batch", 2), opt("--lr", 0.02, float), opt("--threads", 1), seed,
+                             opt("--limit", 60.0, float))
     elif what == "check":
         out = check()
         print(json.dumps(out))

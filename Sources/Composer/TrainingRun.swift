@@ -42,6 +42,7 @@ public final class TrainingRun {
         /// Stop once reached (nil: train for maxEpochs or timeLimit).
         public var target: LearningTarget?
         public var threads = min(2, ProcessInfo.processInfo.activeProcessorCount)
+        public var initialization = Initialization()
         public init(topology: Topology) { self.topology = topology }
     }
 
@@ -81,7 +82,8 @@ public final class TrainingRun {
         let start = Date()
         let sequences = corpus.training.map { TrainingData.sequence($0, encoding: encoding) }
         let heldOut = corpus.heldOut.map { TrainingData.sequence($0, encoding: encoding) }
-        let trainer = Trainer(network: Network(topology: options.topology, seed: options.seed), optimizer: options.optimizer,
+        let trainer = Trainer(network: Network(topology: options.topology, seed: options.seed,
+                                                      initialization: options.initialization), optimizer: options.optimizer,
                               schedule: options.schedule, clip: options.clip, batchSize: options.batchSize,
                               seed: options.seed, threads: options.threads)
         var records: [EpochRecord] = []

@@ -103,6 +103,10 @@ case "time-to-target":
     }
     options.batchSize = option("--batch", options.batchSize)
     options.threads = option("--threads", options.threads)
+    if let i = CommandLine.arguments.firstIndex(of: "--forget-bias"), let f = Float(CommandLine.arguments[i + 1]) {
+        options.initialization.forgetGateBias = f
+    }
+    if let t = sizeOption() { options.topology = t }
     let outcome = TrainingRun(corpus: TrainingCorpus.eckBlues(choruses: 256, seed: options.seed), encoding: encoding,
                               options: options).run()
     emit(["bench": "time-to-target", "seed": Int(options.seed), "reached": outcome.secondsToTarget != nil,
