@@ -103,6 +103,7 @@ bench: deps
 	command -v fluidsynth >/dev/null || apt-get install -y -q fluidsynth
 	python3 bench/run.py
 	python3 bench/speed.py
+	python3 bench/time-to-target.py --seeds 10 --limit 20 -- --size 8x2+8x2 --batch 2 --lr 0.02
 	python3 bench/engine-bench.py
 	python3 bench/render-bench.py
 
