@@ -94,13 +94,16 @@ default-model: release
 	scripts/embed-model.sh models/default.safetensors
 	$(SWIFT) build -c release --product improv
 
-# Benchmarks (not tests): the model beside the PyTorch reference (bench/RESULTS.md), the
+# Benchmarks (not tests): the model beside the PyTorch reference (bench/RESULTS.md), sizes up
+# to 128+256 cells beside fused PyTorch at batch 32 (bench/RESULTS-speed.md), the
 # engine's per-slice cost (bench/RESULTS-engine.md), rendering beside fluidsynth's own command
 # line and the demo jam (bench/RESULTS-sound.md).
 bench: deps
-	python3 -c "import torch" 2>/dev/null || python3 -m pip install -q torch
+	python3 -c "import torch, safetensors, numpy" 2>/dev/null || python3 -m pip install -q torch safetensors numpy
 	command -v fluidsynth >/dev/null || apt-get install -y -q fluidsynth
 	python3 bench/run.py
+	python3 bench/speed.py
+	python3 bench/time-to-target.py --seeds 10 --limit 20 -- --size 8x2+8x2 --batch 2 --lr 0.02
 	python3 bench/engine-bench.py
 	python3 bench/render-bench.py
 	$(SWIFT) run beat-bench --seeds 20 --write bench/RESULTS-tempo.md

@@ -19,6 +19,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BENCH = os.path.join(ROOT, ".build", "release", "improv-bench")
 PY = [sys.executable, os.path.join(ROOT, "bench", "pytorch_reference.py")]
+PYF = [sys.executable, os.path.join(ROOT, "bench", "pytorch_fused.py")]
 
 
 def run(cmd):
@@ -37,7 +38,7 @@ def main():
     subprocess.run(["swift", "build", "-c", "release", "--product", "improv-bench"], cwd=ROOT, check=True)
     run([BENCH, "export", "bench/.data"])
 
-    step_s, slice_s, step_p, thr_s, thr_p = [], [], [], [], []
+    step_s, slice_s, step_p, thr_s, thr_p, thr_f = [], [], [], [], [], []
     for i in range(args.runs):
         s = run([BENCH, "step"])
         step_s.append(s["ns_per_step"])
@@ -45,8 +46,12 @@ def main():
         step_p.append(run(PY + ["step"])["ns_per_step"])
         thr_s.append(run([BENCH, "train-throughput"])["slices_per_second"])
         thr_p.append(run(PY + ["train-throughput"])["slices_per_second"])
+        # PyTorch at its best: fused LSTM layers over whole sequences, one thread (better than
+        # two here), the same batch 8 and an epoch's worth of batches.
+        thr_f.append(run(PYF + ["train-throughput", "--size", "4x2+4x2", "--batch", "8", "--threads", "1",
+                                "--batches", "16"])["slices_per_second"])
         print(f"run {i + 1}/{args.runs}: step {step_s[-1]:.0f} ns vs {step_p[-1]:.0f} ns; "
-              f"training {thr_s[-1]:.0f} vs {thr_p[-1]:.0f} slices/s", flush=True)
+              f"training {thr_s[-1]:.0f} vs {thr_p[-1]:.0f} (fused {thr_f[-1]:.0f}) slices/s", flush=True)
 
     ttt_s = [run([BENCH, "time-to-target", "--seed", str(seed)]) for seed in range(1, args.target_seeds + 1)]
     print("improv time to target:", [round(r["seconds"], 1) for r in ttt_s], flush=True)
@@ -81,10 +86,15 @@ def main():
         f"| one slice in real time: encode, step, sample | {med(slice_s) / 1000:.2f} µs | | | |",
         f"| training throughput, Adam, batch 8 (median of {args.runs}) | {med(thr_s):,.0f} slices/s | {med(thr_p):,.0f} slices/s "
         f"| {med(thr_s) / med(thr_p):.0f}x | |",
+        f"| the same, PyTorch at its best: fused LSTM layers (bench/pytorch_fused.py), 1 thread | "
+        f"{med(thr_s):,.0f} slices/s | {med(thr_f):,.0f} slices/s | {med(thr_s) / med(thr_f):.1f}x | |",
         f"| time to target: 100% form and ≥ 99% in scale over 100 free choruses | {swift_ttt:.1f} s "
         f"(median of {len(ttt_s)} seeds: {seeds_text}) "
         f"| {'' if torch_reached else 'not reached in '}{torch_ttt:.0f} s ({len(ttt_p)} run) "
         f"| {'≥ ' if not torch_reached else ''}{ttt_ratio:.0f}x | ≤ 60 s, ratio ≥ 3 |",
+        "",
+        "The step-by-step PyTorch reference is a slow baseline (a Python loop over steps); the fused row is",
+        "the fair one. Sizes up to 128+256 cells, batch 32, 1 and 2 threads: bench/RESULTS-speed.md.",
         "",
         "Every improv time-to-target run " + ("reached the target." if all(r["reached"] for r in ttt_s)
                                               else "did NOT reach the target: see the seeds above."),

@@ -55,6 +55,7 @@ public final class TrainingRun {
         public var divergenceFactor = 1.5
         /// Give up after this many divergences.
         public var maxDivergences = 5
+        public var initialization = Initialization()
         public init(topology: Topology) { self.topology = topology }
     }
 
@@ -146,7 +147,7 @@ public final class TrainingRun {
             Trainer(network: network, optimizer: options.optimizer, schedule: schedule, clip: options.clip,
                     batchSize: options.batchSize, seed: options.seed, threads: options.threads)
         }
-        var trainer = makeTrainer(Network(topology: options.topology, seed: options.seed), options.schedule)
+        var trainer = makeTrainer(Network(topology: options.topology, seed: options.seed, initialization: options.initialization), options.schedule)
         // A new trainer at another rate, carrying on from `network` and `state`.
         func retrain(_ network: Network, _ state: Trainer.ResumeState, rate r: Float) {
             let next = makeTrainer(network, .constant(r))

@@ -13,15 +13,17 @@ final class SequenceWorkspace: @unchecked Sendable {
     private var chordAct = Buffer(), chordC = Buffer(), chordTanh = Buffer(), chordH = Buffer()
     private var melodyAct = Buffer(), melodyC = Buffer(), melodyTanh = Buffer(), melodyH = Buffer()
     private var chordProbs = Buffer(), melodyProbs = Buffer()
+    // Backward: every step's dz, for the weight gradients taken once per sequence.
+    private var chordDz = Buffer(), melodyDz = Buffer()
     // Per-step scratch.
     private let scratch: UnsafeMutablePointer<Float>
     private let chordLogits, melodyLogits: UnsafeMutablePointer<Float>
-    private let dzC, dzM, dhC, dhM, dcC, dcM, carryC, carryCM, carryM, daC, daM: UnsafeMutablePointer<Float>
+    private let dhC, dhM, dcC, dcM, carryC, carryCM, carryM, daC, daM: UnsafeMutablePointer<Float>
     private let scratchCount: Int
 
     init(dims d: Dims) {
         dims = d
-        let sizes = [d.oc, d.cm, d.gc, d.gm, d.hc, d.hm, d.hc, d.hm, d.hc, d.hc, d.hm, d.oc, d.cm]
+        let sizes = [d.oc, d.cm, d.hc, d.hm, d.hc, d.hm, d.hc, d.hc, d.hm, d.oc, d.cm]
         scratchCount = sizes.reduce(0, +)
         let base = UnsafeMutablePointer<Float>.allocate(capacity: scratchCount)
         base.initialize(repeating: 0, count: scratchCount)
@@ -29,7 +31,6 @@ final class SequenceWorkspace: @unchecked Sendable {
         var o = 0
         func take(_ n: Int) -> UnsafeMutablePointer<Float> { defer { o += n }; return base + o }
         chordLogits = take(d.oc); melodyLogits = take(d.cm)
-        dzC = take(d.gc); dzM = take(d.gm)
         dhC = take(d.hc); dhM = take(d.hm)
         dcC = take(d.hc); dcM = take(d.hm)
         carryC = take(d.hc); carryCM = take(d.hc); carryM = take(d.hm)
@@ -39,7 +40,7 @@ final class SequenceWorkspace: @unchecked Sendable {
     deinit {
         scratch.deallocate()
         for b in [chordAct, chordC, chordTanh, chordH, melodyAct, melodyC, melodyTanh, melodyH,
-                  chordProbs, melodyProbs] { b.free() }
+                  chordProbs, melodyProbs, chordDz, melodyDz] { b.free() }
     }
 
     private func reserve(_ steps: Int) {
@@ -50,6 +51,7 @@ final class SequenceWorkspace: @unchecked Sendable {
         melodyAct.resize(steps * d.gm); melodyC.resize((steps + 1) * d.hm)
         melodyTanh.resize(steps * d.hm); melodyH.resize((steps + 1) * d.hm)
         chordProbs.resize(steps * d.oc); melodyProbs.resize(steps * d.cm)
+        chordDz.resize(steps * d.gc); melodyDz.resize(steps * d.gm)
         capacity = steps
     }
 
@@ -119,8 +121,9 @@ final class SequenceWorkspace: @unchecked Sendable {
                 let yc = ycAll.baseAddress! + t * d.oc
                 let probsC = chordProbs.p + t * d.oc
                 let probsM = melodyProbs.p + t * d.cm
-                let hcPrev = chordH.p + t * d.hc, hcNow = chordH.p + (t + 1) * d.hc
-                let hmPrev = melodyH.p + t * d.hm, hmNow = melodyH.p + (t + 1) * d.hm
+                let hcNow = chordH.p + (t + 1) * d.hc
+                let hmNow = melodyH.p + (t + 1) * d.hm
+                let dzC = chordDz.p + t * d.gc, dzM = melodyDz.p + t * d.gm
 
                 // Output layers: dLoss/dlogits = probabilities - targets.
                 for k in 0..<d.oc { daC[k] = (probsC[k] - yc[k]) * scale }
@@ -147,9 +150,6 @@ final class SequenceWorkspace: @unchecked Sendable {
                 } else {
                     Kernels.tanhBackward(dh: dhM, h: hmNow, dz: dzM, count: d.hm)
                 }
-                Kernels.addOuter(gWM, width: d.gm, input: xm, rows: d.im, dz: dzM)
-                Kernels.addOuter(gWM + d.im * d.gm, width: d.gm, input: hcPrev, rows: d.hc, dz: dzM)
-                Kernels.addOuter(gWM + (d.im + d.hc) * d.gm, width: d.gm, input: hmPrev, rows: d.hm, dz: dzM)
                 for k in 0..<d.gm { gBM[k] += dzM[k] }
 
                 // Chord part.
@@ -160,8 +160,6 @@ final class SequenceWorkspace: @unchecked Sendable {
                 } else {
                     Kernels.tanhBackward(dh: dhC, h: hcNow, dz: dzC, count: d.hc)
                 }
-                Kernels.addOuter(gWC, width: d.gc, input: xc, rows: d.ic, dz: dzC)
-                Kernels.addOuter(gWC + d.ic * d.gc, width: d.gc, input: hcPrev, rows: d.hc, dz: dzC)
                 for k in 0..<d.gc { gBC[k] += dzC[k] }
 
                 // Carries into step t-1 (nothing flows past t = 0).
@@ -174,6 +172,17 @@ final class SequenceWorkspace: @unchecked Sendable {
                                     rows: d.hc, dz: dzC)
                 }
             }
+            // The parts' weight gradients, sum over steps of [inputs(t)] outer dz(t); row t of
+            // the h caches is h(t-1), the recurrent input of step t.
+            let xc = xcAll.baseAddress!, xm = xmAll.baseAddress!
+            Kernels.addOuterSteps(gWM, width: d.gm, input: xm, inputStride: d.im, rows: d.im, dz: melodyDz.p, steps: T)
+            Kernels.addOuterSteps(gWM + d.im * d.gm, width: d.gm, input: chordH.p, inputStride: d.hc, rows: d.hc,
+                                  dz: melodyDz.p, steps: T)
+            Kernels.addOuterSteps(gWM + (d.im + d.hc) * d.gm, width: d.gm, input: melodyH.p, inputStride: d.hm,
+                                  rows: d.hm, dz: melodyDz.p, steps: T)
+            Kernels.addOuterSteps(gWC, width: d.gc, input: xc, inputStride: d.ic, rows: d.ic, dz: chordDz.p, steps: T)
+            Kernels.addOuterSteps(gWC + d.ic * d.gc, width: d.gc, input: chordH.p, inputStride: d.hc, rows: d.hc,
+                                  dz: chordDz.p, steps: T)
         }
         }
         }

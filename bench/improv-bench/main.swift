@@ -1,7 +1,10 @@
 // improv-bench: the Swift side of bench/run.sh. Prints one JSON object per measurement.
 //
-//   improv-bench step [--steps N]          per-step latency of the built-in model (ns/step)
-//   improv-bench train-throughput          slices per second of one training epoch
+//   improv-bench step [--steps N] [--size S]    per-step latency of the built-in model, or of a
+//                                               fresh network of size S (ns/step, ns/slice)
+//   improv-bench train-throughput [--size S --batch B --threads T --batches N]
+//                                               slices per second of training (default: one
+//                                               epoch of the built-in size at batch 8)
 //   improv-bench time-to-target [--seed S] seconds until the musical target
 //   improv-bench export DIR                the training data and checks for the PyTorch side
 //   improv-bench engine-slice              time from a slice deadline to its events being queued
@@ -19,6 +22,24 @@ func option(_ name: String, _ fallback: Int) -> Int {
     return fallback
 }
 
+/// "4x2+4x2": chord blocks x cells per block + melody blocks x cells per block.
+func sizeOption() -> Topology? {
+    let args = CommandLine.arguments
+    guard let i = args.firstIndex(of: "--size"), i + 1 < args.count else { return nil }
+    let parts = args[i + 1].split(separator: "+").map { $0.split(separator: "x").compactMap { Int($0) } }
+    guard parts.count == 2, parts.allSatisfy({ $0.count == 2 }) else {
+        FileHandle.standardError.write(Data("--size \(args[i + 1]): expected CHORDBLOCKSxCELLS+MELODYBLOCKSxCELLS, e.g. 4x2+4x2\n".utf8))
+        exit(2)
+    }
+    var t = TrainingData.topology(for: encoding, like: .default())
+    (t.chordBlocks, t.chordCellsPerBlock, t.melodyBlocks, t.melodyCellsPerBlock) = (parts[0][0], parts[0][1], parts[1][0], parts[1][1])
+    return t
+}
+
+func sizeName(_ t: Topology) -> String {
+    "\(t.chordBlocks)x\(t.chordCellsPerBlock)+\(t.melodyBlocks)x\(t.melodyCellsPerBlock)"
+}
+
 func emit(_ fields: [String: Any]) {
     let data = try! JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
     print(String(decoding: data, as: UTF8.self))
@@ -31,7 +52,8 @@ let encoding = SliceEncoding.eck
 switch CommandLine.arguments.dropFirst().first ?? "" {
 case "step":
     // Real-time use: encode the heard slice, step once, sample the next (the engine's per-slice work).
-    let model = try ImprovModel.builtIn()
+    let builtIn = try ImprovModel.builtIn()
+    let model = sizeOption().map { ImprovModel(network: Network(topology: $0, seed: 1), encoding: encoding) } ?? builtIn
     let predictor = model.predictor()
     var rng = SeededGenerator(seed: 1)
     let slices = corpus.training[0]
@@ -51,23 +73,40 @@ case "step":
     let start2 = now()
     for _ in 0..<steps { network.step(state) }
     let elapsed2 = now() - start2
-    emit(["bench": "step", "steps": steps, "ns_per_slice": Double(elapsed) / Double(steps),
+    emit(["bench": "step", "size": sizeName(network.topology), "steps": steps, "ns_per_slice": Double(elapsed) / Double(steps),
           "ns_per_step": Double(elapsed2) / Double(steps), "sink": sink + Int(state.melodyProbabilities[0] * 0)])
 
 case "train-throughput":
-    let sequences = corpus.training.map { TrainingData.sequence($0, encoding: encoding) }
-    let trainer = Trainer(network: Network(topology: TrainingData.topology(for: encoding, like: .default()), seed: 1),
-                          optimizer: .adam, schedule: .constant(0.01), clip: 1, batchSize: 8, seed: 1)
-    _ = trainer.trainEpoch(sequences: Array(sequences.prefix(16)))  // warm up
+    let all = corpus.training.map { TrainingData.sequence($0, encoding: encoding) }
+    let topology = sizeOption() ?? TrainingData.topology(for: encoding, like: .default())
+    let batch = option("--batch", 8)
+    let threads = option("--threads", min(2, ProcessInfo.processInfo.activeProcessorCount))
+    // --batches N: N batches (sequences repeated if the corpus is shorter); else one epoch.
+    let batches = option("--batches", 0)
+    let sequences = batches > 0 ? (0..<(batch * batches)).map { all[$0 % all.count] } : all
+    let trainer = Trainer(network: Network(topology: topology, seed: 1), optimizer: .adam, schedule: .constant(0.01),
+                          clip: 1, batchSize: batch, seed: 1, threads: threads)
+    _ = trainer.trainEpoch(sequences: Array(all.prefix(batch)))  // warm up
     let stats = trainer.trainEpoch(sequences: sequences)
-    emit(["bench": "train-throughput", "slices": stats.loss.slices, "seconds": stats.seconds,
+    emit(["bench": "train-throughput", "impl": "improv", "size": sizeName(topology), "batch": batch,
+          "batches": stats.batches, "slices": stats.loss.slices, "seconds": stats.seconds,
           "slices_per_second": stats.slicesPerSecond, "threads": trainer.threads])
 
 case "time-to-target":
     var options = TrainingRun.Options(topology: TrainingData.topology(for: encoding, like: .default()))
     options.seed = UInt64(option("--seed", 1))
     options.target = LearningTarget()
-    options.timeLimit = 600
+    options.timeLimit = Double(option("--limit", 600))
+    // Levers for the time-to-target study (bench/RESULTS-speed.md); defaults are TrainingRun's.
+    if let i = CommandLine.arguments.firstIndex(of: "--lr"), let r = Float(CommandLine.arguments[i + 1]) {
+        options.schedule = .constant(r)
+    }
+    options.batchSize = option("--batch", options.batchSize)
+    options.threads = option("--threads", options.threads)
+    if let i = CommandLine.arguments.firstIndex(of: "--forget-bias"), let f = Float(CommandLine.arguments[i + 1]) {
+        options.initialization.forgetGateBias = f
+    }
+    if let t = sizeOption() { options.topology = t }
     let outcome = TrainingRun(corpus: TrainingCorpus.eckBlues(choruses: 256, seed: options.seed), encoding: encoding,
                               options: options).run()
     emit(["bench": "time-to-target", "seed": Int(options.seed), "reached": outcome.secondsToTarget != nil,
