@@ -136,16 +136,19 @@ struct PhraseWriter {
         return out
     }
 
-    /// A pitch moved `degrees` steps along the colour's scale (a note off the scale keeps its
-    /// distance from the scale note below it); nil when it leaves the melody range.
+    /// A pitch moved `degrees` steps along the colour's scale; nil when it leaves the melody
+    /// range. A note off the scale (a blue note, a chord's own tone) keeps its distance above the
+    /// scale note below it, short of the next one, so the line keeps its shape; in minor and
+    /// dorian, where that would sound major (an E), it falls to the scale note instead.
     func movedAlongScale(_ p: UInt8, by degrees: Int) -> UInt8? {
         let mask = colour.scaleMask
         let ladder = (36...96).filter { mask & (1 << UInt16($0 % 12)) != 0 }
         guard let below = ladder.lastIndex(where: { $0 <= Int(p) }) else { return nil }
         let target = below + degrees
-        guard ladder.indices.contains(target) else { return nil }
-        let q = ladder[target] + (Int(p) - ladder[below])
-        return Self.range.contains(UInt8(clamping: q)) && q >= 0 ? UInt8(q) : nil
+        guard target >= 0, target + 1 < ladder.count else { return nil }
+        var q = ladder[target] + min(Int(p) - ladder[below], ladder[target + 1] - ladder[target] - 1)
+        if (colour == .minor || colour == .dorian) && mask & (1 << UInt16(q % 12)) == 0 && q % 12 != 6 { q = ladder[target] }
+        return Self.range.contains(UInt8(clamping: q)) ? UInt8(q) : nil
     }
 
     /// Notes moved in time and in pitch (semitones or scale degrees); nil when any leaves the range.
