@@ -66,7 +66,7 @@ extension PhraseCorpus {
     public static let forms: [Form] = [
         form("blues", .blues, "C7|F7|C7|C7|F7|F7|C7|C7|Dm7|G7|C7|G7"),
         form("blues turnaround", .blues, "C7|F7|C7|C7|F7|F7|C7|A7|Dm7|G7|C7 A7|Dm7 G7"),
-        form("major blues", .major, "C6|F7|C6|C7|F7|F#dim7|C6|A7|Dm7|G7|C6 A7|Dm7 G7"),
+        form("mixolydian blues", .major, "C7|F7|C7|C7|F7|F#dim7|C7|A7|Dm7|G7|C6 A7|Dm7 G7"),
         form("major song", .major, "C|C|F|G7|C|C|F G7|C|F|C|Dm7 G7|C"),
         form("minor blues", .minor, "Cm7|Fm7|Cm7|Cm7|Fm7|Fm7|Cm7|Cm7|Ab7|G7|Cm7|G7"),
         form("minor turnaround", .minor, "Cm|Fm7|Cm|Cm|Fm7|Fm7|Cm|Cm|Dm7b5|G7|Cm Ab7|Dm7b5 G7"),
@@ -78,14 +78,18 @@ extension PhraseCorpus {
 
     /// The pitch classes a melody may use over `chord`: the colour's scale fitted to the chord.
     /// Blues adds the chord's tones to its pentatonic (E over C7, A over F7); the other colours
-    /// take the chord's tones in place of scale notes a semitone from them (Bb over C7 in major,
-    /// B over G7 in minor).
+    /// take each chord tone in place of the scale note a semitone away that plays the same part
+    /// in the chord (Bb for B over C7, mixolydian; B for Bb over G7 in minor; C# for C over A7).
     static func chordScale(_ colour: Colour, _ chord: ChordSymbol) -> UInt16 {
         let tones = chord.pitchClassMask
         var mask = colour.scaleMask
         if colour == .blues { return mask | tones }
+        // The part an interval above the root plays: root, 2nd, 3rd, 4th, 5th, 6th, 7th.
+        let part = [0, 1, 1, 2, 2, 3, 4, 4, 4, 5, 6, 6]
         for pc in 0..<12 where tones & (1 << UInt16(pc)) != 0 && mask & (1 << UInt16(pc)) == 0 {
-            for neighbour in [(pc + 1) % 12, (pc + 11) % 12] where tones & (1 << UInt16(neighbour)) == 0 {
+            let own = part[(pc - chord.root + 12) % 12]
+            for neighbour in [(pc + 1) % 12, (pc + 11) % 12]
+            where tones & (1 << UInt16(neighbour)) == 0 && part[(neighbour - chord.root + 12) % 12] == own {
                 mask &= ~(1 << UInt16(neighbour))
             }
             mask |= 1 << UInt16(pc)
