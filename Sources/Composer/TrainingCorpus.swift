@@ -146,3 +146,42 @@ public struct TrainingCorpus: Sendable {
         return encoding.folded(out)
     }
 }
+
+extension TrainingCorpus {
+    /// `choruses` training choruses of the phrase corpus (`PhraseCorpus`), as tunes of
+    /// `chorusesPerPiece` choruses in one colour and chart, and `heldOutChoruses` more from tunes
+    /// numbered after them (any held-out piece equal to a training piece is dropped).
+    public static func phrases(choruses: Int, heldOutChoruses: Int = 32, chorusesPerPiece: Int = 2,
+                               seed: UInt64) -> TrainingCorpus {
+        let per = max(1, chorusesPerPiece)
+        let trainTunes = (choruses + per - 1) / per, heldTunes = (heldOutChoruses + per - 1) / per
+        let training = (0..<trainTunes).map { PhraseCorpus.tuneSlices($0, choruses: per, seed: seed) }
+        let seen = Set(training)
+        let heldOut = (trainTunes..<(trainTunes + heldTunes)).map { PhraseCorpus.tuneSlices($0, choruses: per, seed: seed) }
+            .filter { !seen.contains($0) }
+        return TrainingCorpus(training: training, heldOut: heldOut,
+                              description: "phrases choruses=\(trainTunes * per) seed=\(seed)")
+    }
+
+    /// The phrase corpus with Eck blues choruses among it, one chorus in `eckEvery` (so the
+    /// Eck form and its quarter-note lines survive); held-out pieces from both, in the same share.
+    public static func mixed(choruses: Int, heldOutChoruses: Int = 32, eckEvery: Int = 4, chorusesPerPiece: Int = 2,
+                             seed: UInt64) -> TrainingCorpus {
+        let eckChoruses = choruses / max(1, eckEvery), eckHeld = heldOutChoruses / max(1, eckEvery)
+        let phrases = phrases(choruses: choruses - eckChoruses, heldOutChoruses: heldOutChoruses - eckHeld,
+                              chorusesPerPiece: chorusesPerPiece, seed: seed)
+        let eck = eckBlues(choruses: eckChoruses, heldOutChoruses: eckHeld, chorusesPerPiece: chorusesPerPiece, seed: seed)
+        // Eck pieces spread evenly through the phrase pieces (the trainer shuffles, but the
+        // order is also what a reader of the corpus sees).
+        var training: [[Slice]] = []
+        let step = max(1, phrases.training.count / max(1, eck.training.count))
+        var e = 0
+        for (i, piece) in phrases.training.enumerated() {
+            training.append(piece)
+            if (i + 1) % step == 0, e < eck.training.count { training.append(eck.training[e]); e += 1 }
+        }
+        training += eck.training[e...]
+        return TrainingCorpus(training: training, heldOut: phrases.heldOut + eck.heldOut,
+                              description: "mixed choruses=\(choruses) eck-every=\(eckEvery) seed=\(seed)")
+    }
+}

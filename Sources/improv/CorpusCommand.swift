@@ -5,11 +5,13 @@ import MusicCore
 struct CorpusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "corpus",
-        abstract: "Write choruses of the Eck & Schmidhuber blues training corpus as MIDI files.",
+        abstract: "Write choruses of a training corpus (the Eck & Schmidhuber blues, or the phrase corpus) as MIDI files.",
         discussion: """
             Each chorus is 12 bars of a bebop-style blues at 8 slices per bar: a fixed chord sequence \
             and, in each bar, one of two quarter-note melody segments on the blues pentatonic scale, so \
-            there are 4096 different choruses. The same seed always picks the same choruses.
+            there are 4096 different choruses. The same seed always picks the same choruses. \
+            With --phrases: tunes of the phrase corpus (AAB riffs, questions and answers, sequences, in \
+            blues, major, minor and dorian), two choruses each.
             """
     )
 
@@ -21,6 +23,9 @@ struct CorpusCommand: ParsableCommand {
 
     @Option(name: .long, help: "Seed of the choice of choruses.")
     var seed: UInt64 = 1
+
+    @Flag(name: .long, help: "The phrase corpus: --count tunes of two choruses.")
+    var phrases = false
 
     @Option(name: .long, help: "Key to write them in (C, Bb, F#, ...).")
     var key = "C"
@@ -38,6 +43,18 @@ struct CorpusCommand: ParsableCommand {
         let target = Key(key)!
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
         let grid = TimeGrid(ticksPerQuarter: 480, tempoBPM: tempo)
+        if phrases {
+            for number in 0..<count {
+                let tune = PhraseCorpus.tune(number, seed: seed)
+                let slices = tune.flatMap { $0.slices() }
+                let score = Score(slices: slices, grid: grid, key: .c).transposed(by: target.offsetFromC)
+                let name = "phrases-\(String(format: "%04d", number))-\(tune[0].colour.rawValue).mid"
+                try score.midiFile(name: "Phrase tune \(number) (\(tune[0].form.name); \(tune.map(\.shape.rawValue).joined(separator: ", "))) in \(target)")
+                    .write(path: (out as NSString).appendingPathComponent(name))
+            }
+            print("wrote \(count) phrase tunes in \(target) to \(out)")
+            return
+        }
         for number in EckCorpus.chorusNumbers(count: count, seed: seed) {
             let score = Score(slices: EckCorpus.chorus(number), grid: grid, key: .c).transposed(by: target.offsetFromC)
             let path = (out as NSString).appendingPathComponent(String(format: "eck-blues-%04d.mid", number))

@@ -19,13 +19,13 @@ struct TrainCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "eck-blues, or a folder of .mid files.")
+    @Option(help: "eck-blues, phrases (call-and-answer phrases in four colours), mixed (phrases and one Eck chorus in four), or a folder of .mid files.")
     var corpus = "eck-blues"
 
     @Option(help: "Where to write the model (a .safetensors file).")
     var out: String
 
-    @Option(help: "Eck corpus: how many training choruses (32 more are held out).")
+    @Option(help: "eck-blues, phrases, mixed: how many training choruses (32 more are held out).")
     var choruses = 256
 
     @Option(help: "Seed of the weights, the corpus choice and the shuffle.")
@@ -87,10 +87,14 @@ struct TrainCommand: ParsableCommand {
     func run() throws {
         let encoding = SliceEncoding.eck
         let isEck = corpus == "eck-blues"
-        let data = isEck
-            ? TrainingCorpus.eckBlues(choruses: choruses, seed: seed)
-            : try TrainingCorpus.directory(corpus, split: try PartSplit(argument: split), encoding: encoding, allKeys: allKeys,
-                                           meter: try parseMeter())
+        let data: TrainingCorpus
+        switch corpus {
+        case "eck-blues": data = .eckBlues(choruses: choruses, seed: seed)
+        case "phrases": data = .phrases(choruses: choruses, seed: seed)
+        case "mixed": data = .mixed(choruses: choruses, seed: seed)
+        default: data = try .directory(corpus, split: try PartSplit(argument: split), encoding: encoding, allKeys: allKeys,
+                                       meter: try parseMeter())
+        }
         for w in data.warnings { print("warning: \(split == "auto" ? "" : "--split \(split): ")\(w)") }
         var topology = TrainingData.topology(for: encoding, like: .default())
         topology.chordBlocks = chordBlocks

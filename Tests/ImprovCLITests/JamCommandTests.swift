@@ -136,7 +136,7 @@ final class PictureCommandTests: XCTestCase {
         XCTAssertEqual(try CLI.run(["activations", "--bars", "4", "--out", act]).status, 0)
         let actSVG = try String(contentsOfFile: act, encoding: .utf8)
         XCTAssertTrue(XMLParser(data: Data(actSVG.utf8)).parse(), "the heatmap is XML")
-        XCTAssertEqual(actSVG.components(separatedBy: "class=\"cell\"").count - 1, 16 * (8 + 32), "16 cells over prime and 4 bars")
+        XCTAssertEqual(actSVG.components(separatedBy: "class=\"cell\"").count - 1, 48 * (8 + 32), "the built-in model's 48 cells (4x4 chord, 8x4 melody) over prime and 4 bars")
         let chart = dir.appendingPathComponent("eval.svg").path
         XCTAssertEqual(try CLI.run(["eval", "--choruses", "5", "--svg", chart]).status, 0)
         let chartSVG = try String(contentsOfFile: chart, encoding: .utf8)

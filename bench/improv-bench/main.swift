@@ -8,6 +8,8 @@
 //   improv-bench time-to-target [--seed S] seconds until the musical target
 //   improv-bench export DIR                the training data and checks for the PyTorch side
 //   improv-bench engine-slice              time from a slice deadline to its events being queued
+//   improv-bench corpus-figures [--model M] held-out loss, free-running rhythm, minor after minor
+//   (step and corpus-figures take --model PATH; without it, the built-in model)
 import Composer
 import Engine
 import Foundation
@@ -40,6 +42,13 @@ func sizeName(_ t: Topology) -> String {
     "\(t.chordBlocks)x\(t.chordCellsPerBlock)+\(t.melodyBlocks)x\(t.melodyCellsPerBlock)"
 }
 
+/// --model PATH, else the built-in model.
+func modelOption() throws -> ImprovModel {
+    let args = CommandLine.arguments
+    if let i = args.firstIndex(of: "--model"), i + 1 < args.count { return try ImprovModel.load(path: args[i + 1]) }
+    return try ImprovModel.builtIn()
+}
+
 func emit(_ fields: [String: Any]) {
     let data = try! JSONSerialization.data(withJSONObject: fields, options: [.sortedKeys])
     print(String(decoding: data, as: UTF8.self))
@@ -52,7 +61,7 @@ let encoding = SliceEncoding.eck
 switch CommandLine.arguments.dropFirst().first ?? "" {
 case "step":
     // Real-time use: encode the heard slice, step once, sample the next (the engine's per-slice work).
-    let builtIn = try ImprovModel.builtIn()
+    let builtIn = try modelOption()
     let model = sizeOption().map { ImprovModel(network: Network(topology: $0, seed: 1), encoding: encoding) } ?? builtIn
     let predictor = model.predictor()
     var rng = SeededGenerator(seed: 1)
@@ -142,6 +151,11 @@ case "engine-slice":
     emit(["bench": "engine-slice", "slices": slices, "median_ns": sorted[sorted.count / 2],
           "p99_ns": sorted[sorted.count * 99 / 100], "max_ns": sorted.last!])
 
+case "corpus-figures":
+    var fields = corpusFigures(try modelOption())
+    fields["bench"] = "corpus-figures"
+    emit(fields)
+
 case "export":
     // What the PyTorch side needs to train on the same data and run the same check.
     let dir = CommandLine.arguments.count > 2 ? CommandLine.arguments[2] : "bench/.data"
@@ -183,6 +197,6 @@ case "export":
     emit(["bench": "export", "dir": dir, "train": corpus.training.count, "heldout": corpus.heldOut.count])
 
 default:
-    FileHandle.standardError.write(Data("usage: improv-bench step|train-throughput|time-to-target|export DIR\n".utf8))
+    FileHandle.standardError.write(Data("usage: improv-bench step|train-throughput|time-to-target|engine-slice|corpus-figures|export DIR\n".utf8))
     exit(2)
 }
