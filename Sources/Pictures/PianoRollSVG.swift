@@ -30,12 +30,31 @@ public struct PianoRollSVG {
         self.chordNotes = chordNotes
     }
 
-    /// A MIDI file's parts: a jam session (tracks "Player" and "improv") shows the player's
-    /// calls apart from improv's chords and melody; any other file, its chord and melody parts.
+    /// Colours of a jam's parts, by track name.
+    static let partColours: [(track: String, name: String, colour: String)] = [
+        ("Player", "player's call", "#1f77b4"), ("improv chords", "improv chords", "#2ca02c"),
+        ("improv melody", "improv melody", "#ff7f0e"), ("improv bass", "improv bass", "#8c564b"),
+        ("improv comping", "improv comping", "#17becf"), ("improv drums", "improv drums", "#7f7f7f"),
+    ]
+
+    /// A MIDI file's parts: a jam session (a "Player" track and improv's tracks, one a part, or
+    /// one "improv" track in files from before) shows each part in its own colour; any other
+    /// file, its chord and melody parts.
     public init(midi: MIDIFile, split: PartSplit = .auto, title: String) {
         let ppq = Int(midi.ticksPerQuarter)
         let names = midi.tracks.map { $0.name ?? "" }
-        if let player = names.firstIndex(of: "Player"), let improv = names.firstIndex(of: "improv") {
+        if names.contains("Player"), names.contains(where: { $0.hasPrefix("improv ") && $0 != "improv jam" }) {
+            let spans = midi.noteSpans()
+            var parts: [Part] = []
+            for (track, name, colour) in Self.partColours {
+                guard let i = names.firstIndex(of: track) else { continue }
+                parts.append(Part(name: name, color: colour, notes: spans.filter { $0.track == i }.map {
+                    Note(pitch: $0.key, velocity: $0.velocity, channel: $0.channel, start: Int($0.start), duration: Int($0.end - $0.start))
+                }))
+            }
+            let chords = parts.filter { $0.name == "improv chords" || $0.name == "improv comping" }.flatMap(\.notes)
+            self.init(parts: parts, ticksPerQuarter: ppq, title: title, chordNotes: chords)
+        } else if let player = names.firstIndex(of: "Player"), let improv = names.firstIndex(of: "improv") {
             let spans = midi.noteSpans()
             func notes(_ keep: (MIDINoteSpan) -> Bool) -> [Note] {
                 spans.filter(keep).map { Note(pitch: $0.key, velocity: $0.velocity, channel: $0.channel,
