@@ -56,7 +56,7 @@ public struct MelodyGuide {
                 let pc = (Int(encoding.melodyLow) + i) % 12
                 if a > 0 && scaleMask & (1 << UInt16(pc)) == 0 { scores[k] = -.infinity; continue }
                 if isAttack {
-                    s += 3 * a * Float(leaning(pc))
+                    s += 5 * a * Float(leaning(pc))
                     switch target {
                     case .attack, .lean:
                         // A note is struck here in any case; the planned pitch most likely.
