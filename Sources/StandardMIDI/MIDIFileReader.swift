@@ -52,8 +52,24 @@ struct MIDIFileReader {
         }
         let declaredTracks = Int(bigEndian16(at: 10))
         let division = bigEndian16(at: 12)
-        guard division & 0x8000 == 0 else {
-            throw error(at: 12, "SMPTE time division (0x\(hex(division))) is not supported, only ticks per quarter note")
+        guard declaredTracks > 0 else {
+            throw error(at: 10, "header declares no tracks: the file holds no music")
+        }
+        // SMPTE time (a DAW's frames a second and ticks a frame): ticks are absolute time, read
+        // as quarter notes of one second (60 BPM; 29.97 drop-frame a hair faster), with the
+        // file's own tempo events, which SMPTE time ignores, left out.
+        var ticksPerQuarter = division
+        var smpteTempo: UInt32?
+        if division & 0x8000 != 0 {
+            let fps = -Int(Int8(bitPattern: UInt8(division >> 8)))
+            let perFrame = Int(division & 0xFF)
+            guard [24, 25, 29, 30].contains(fps), perFrame > 0 else {
+                throw error(at: 12, "SMPTE time division 0x\(hex(division)): expected 24, 25, 29 (29.97 drop-frame) or 30 frames a second and at least 1 tick a frame")
+            }
+            let nominal = (fps == 29 ? 30 : fps) * perFrame
+            let real = fps == 29 ? 29.97 * Double(perFrame) : Double(nominal)
+            ticksPerQuarter = UInt16(nominal)
+            smpteTempo = UInt32((1_000_000 * Double(nominal) / real).rounded())
         }
         guard division != 0 else {
             throw error(at: 12, "time division is 0 ticks per quarter note")
@@ -84,7 +100,13 @@ struct MIDIFileReader {
             // Unknown chunk types are skipped by their length.
             position = end
         }
-        return MIDIFile(format: format, ticksPerQuarter: division, tracks: tracks)
+        if let smpteTempo, !tracks.isEmpty {
+            for i in tracks.indices {
+                tracks[i].events.removeAll { if case .tempo = $0.event { return true } else { return false } }
+            }
+            tracks[0].events.insert(MIDITrackEvent(tick: 0, event: .tempo(microsecondsPerQuarter: smpteTempo)), at: 0)
+        }
+        return MIDIFile(format: format, ticksPerQuarter: ticksPerQuarter, tracks: tracks)
     }
 
     // MARK: Track chunks

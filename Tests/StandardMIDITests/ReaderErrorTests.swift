@@ -49,8 +49,27 @@ import Testing
     }
 
     @Test func unsupportedTimeDivision() {
-        expectError(SMF.header(division: 0xE728) + SMF.track(SMF.endOfTrack), offset: 12, "SMPTE")
+        expectError(SMF.header(division: 0xEC28) + SMF.track(SMF.endOfTrack), offset: 12, "SMPTE time division 0xEC28: expected 24, 25, 29")
+        expectError(SMF.header(division: 0xE700) + SMF.track(SMF.endOfTrack), offset: 12, "at least 1 tick a frame")
+        expectError(SMF.header(format: 1, tracks: 0), offset: 10, "header declares no tracks")
         expectError(SMF.header(division: 0) + SMF.track(SMF.endOfTrack), offset: 12, "0 ticks per quarter")
+    }
+
+    /// A DAW's file in SMPTE time (25 frames a second, 40 ticks a frame: 1000 ticks a second)
+    /// loads with its ticks as real time: a note at tick 1000 starts one second in, whatever
+    /// tempo event the file carries (SMPTE time ignores them).
+    @Test func smpteTimeLoadsAsRealTime() throws {
+        let division: UInt16 = UInt16(bitPattern: Int16(-25) << 8) | 40
+        let body: [UInt8] = [0x00, 0xFF, 0x51, 0x03, 0x07, 0xA1, 0x20,  // a 120 BPM tempo event, to be ignored
+                             0x87, 0x68, 0x90, 0x3C, 0x64, 0x87, 0x68, 0x80, 0x3C, 0x00] + SMF.endOfTrack
+        let file = try MIDIFile(bytes: SMF.file(division: division, tracks: [body]), name: "smpte.mid")
+        #expect(file.ticksPerQuarter == 1000)
+        #expect(file.tempoMicrosecondsPerQuarter == 1_000_000, "a quarter of one second: ticks are milliseconds")
+        let note = try #require(file.noteSpans().first)
+        #expect(note.start == 1000 && note.end == 2000)
+        let drop = try MIDIFile(bytes: SMF.file(division: UInt16(bitPattern: Int16(-29) << 8) | 80, tracks: [SMF.endOfTrack]), name: "df.mid")
+        #expect(drop.ticksPerQuarter == 2400)
+        #expect(drop.tempoMicrosecondsPerQuarter == 1_001_001, "29.97 frames a second: 2400 ticks take 1.001 s")
     }
 
     @Test func moreTracksDeclaredThanPresent() {

@@ -134,11 +134,12 @@ import Testing
         #expect(empty.tracks == [MIDITrack()])
     }
 
+    /// A header that declares no tracks is an error that says so, not an empty piece.
     @Test func zeroTracks() throws {
-        let file = try MIDIFile(bytes: SMF.header(format: 1, tracks: 0), name: "fixture.mid")
-        #expect(file.tracks.isEmpty)
-        #expect(file.noteSpans().isEmpty)
-        #expect(file.tempoMicrosecondsPerQuarter == 500_000)
+        #expect(throws: MIDIFileError.self) { try MIDIFile(bytes: SMF.header(format: 1, tracks: 0), name: "fixture.mid") }
+        do { _ = try MIDIFile(bytes: SMF.header(format: 1, tracks: 0), name: "fixture.mid") } catch {
+            #expect("\(error)" == "fixture.mid: byte 10: header declares no tracks: the file holds no music")
+        }
     }
 
     @Test func trackNamesUTF8AndLatin1() throws {
