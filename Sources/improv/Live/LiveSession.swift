@@ -24,6 +24,10 @@ final class LiveSession {
     let engine: Engine
     private(set) var tempoBPM: Double
     private var clock = ClockFollower()
+    /// With `clock.follow = "player"`: the player's beat, steering the queue's tempo.
+    private var follow: LiveTempo?
+    /// The tempo last written to the log while following (it changes at every note).
+    private var loggedFollowBPM = 0.0
     /// Wanted connections (as the preset names them) and where they are connected now.
     private var inputs: [String: SequencerAddress?] = [:]
     private var outputs: [String: SequencerAddress?] = [:]
@@ -51,10 +55,6 @@ final class LiveSession {
         _ = try sequencer.subscribeToAnnouncements()
         output = ALSAEngineOutput(sequencer: sequencer, port: outputPort)
         synth = preset.output == .alsa ? nil : try LiveSynth(preset: preset)
-        if preset.followPlayer {
-            // Not yet live: the queue's tempo does not follow the tracker (docs/tempo-following.md).
-            Log.warning("clock.follow = \"player\" is followed by offline jams only for now; live, improv plays at the preset's \(preset.tempoBPM) BPM")
-        }
         if let synth { Log.notice("FluidSynth on \(preset.audioDriver.rawValue)\(preset.audioDevice.map { " (\($0))" } ?? "") with \(synth.soundfont)") }
         let engineOutput: MIDIOutput
         switch preset.output {
@@ -74,6 +74,11 @@ final class LiveSession {
             }
         }
         engine = Engine(model: model, settings: settings, output: engineOutput, learnedStart: kept)
+        if preset.followPlayer {
+            follow = LiveTempo(grid: settings.grid)
+            loggedFollowBPM = preset.tempoBPM
+            Log.notice("following the player's tempo, from \(Int(preset.tempoBPM.rounded())) BPM")
+        }
         for spec in preset.inputs { inputs[spec] = .some(nil) }
         for spec in preset.outputs { outputs[spec] = .some(nil) }
         connectMissing(quiet: false)
@@ -105,8 +110,11 @@ final class LiveSession {
             if reloadRequested() { reload() }
             let now = Int(try sequencer.currentTick())
             let ticksPerMs = 480 * tempoBPM / 60_000
-            let wait = Double(max(0, engine.nextDeadline - now)) / ticksPerMs
+            // The next tempo change of the player's map is a deadline too (a whole beat).
+            let deadline = min(engine.nextDeadline, follow?.nextChange ?? Int.max)
+            let wait = Double(max(0, deadline - now)) / ticksPerMs
             for event in try sequencer.read(timeoutMs: Int32(min(50, max(1, wait.rounded(.up))))) { handle(event) }
+            if let bpm = follow?.reached(queueTick: Int(try sequencer.currentTick())) { followTempo(bpm) }
             if sequencer.inputOverruns != overrunsSeen { inputOverflowed() }
             engine.advance(to: Int(try sequencer.currentTick()))
             if preset.sendClock { sendClock(through: engine.plannedThrough * 240 + 240) }
@@ -207,7 +215,9 @@ final class LiveSession {
 
     func handle(_ message: ALSASequencer.MIDIMessage, tick: Int) {
         switch message {
-        case .noteOn(let c, let k, let v): engine.noteOn(channel: c, key: k, velocity: v, tick: tick)
+        case .noteOn(let c, let k, let v):
+            if v > 0, let bpm = follow?.noteOn(atQueueTick: tick) { followTempo(bpm) }
+            engine.noteOn(channel: c, key: k, velocity: v, tick: tick)
         case .noteOff(let c, let k, _): engine.noteOff(channel: c, key: k, tick: tick)
         case .allNotesOff, .allSoundOff:
             Log.notice("panic (all notes off from the input)")
@@ -255,7 +265,29 @@ final class LiveSession {
         }
     }
 
+    /// The queue (and FluidSynth's sequencer) take the tempo the player's map asks for; what is
+    /// queued follows. Logged when it has moved 2% since the last line.
+    func followTempo(_ bpm: Double) {
+        do {
+            try sequencer.setTempo(bpm: bpm)
+            try synth?.setTempo(bpm)
+            tempoBPM = bpm
+        } catch {
+            Log.warning("tempo: \(error)")
+        }
+        guard let player = follow?.playerBPM, abs(player - loggedFollowBPM) >= loggedFollowBPM * 0.02 else { return }
+        loggedFollowBPM = player
+        Log.info(String(format: "following the player at %.1f BPM", player))
+    }
+
     func setTempo(_ bpm: Double) {
+        // A tempo set by hand (controller, reload) is the new start for following the player:
+        // the next note is on its nearest beat.
+        if follow != nil {
+            var grid = engine.settings.grid
+            grid.tempoBPM = bpm
+            follow = LiveTempo(grid: grid)
+        }
         do {
             try sequencer.setTempo(bpm: bpm)
             try synth?.setTempo(bpm)
