@@ -2,9 +2,9 @@
 import PackageDescription
 
 // improv: a real-time MIDI improvisation daemon.
-// Pure modules (MusicCore, StandardMIDI, Presets, LSTMModel) import no C; only the
-// system-library targets CALSA and CFluidSynth (and, later, the thin modules that
-// wrap them) touch libasound and libfluidsynth.
+// Pure modules (MusicCore, StandardMIDI, Presets, LSTMModel, Composer, Engine, Pictures) import
+// no C; only the system-library targets CALSA and CFluidSynth, and the thin modules over them
+// (ALSASequencer and Synth), touch libasound and libfluidsynth.
 let package = Package(
     name: "improv",
     platforms: [.macOS(.v13)],
@@ -29,7 +29,6 @@ let package = Package(
         // The chord-and-melody LSTM of Eck & Schmidhuber (2002): step, BPTT, sampling, safetensors.
         .target(name: "LSTMModel", dependencies: ["AtomicFiles"]),
 
-        // C: libasound (ALSA sequencer) and libfluidsynth. Only thin wrappers may import these.
         // Music meets model: training data, the LSTM as a slice predictor, baselines, evaluation,
         // training runs and the built-in default model.
         .target(name: "Composer", dependencies: ["MusicCore", "StandardMIDI", "LSTMModel"]),
@@ -42,9 +41,10 @@ let package = Package(
         // soundfont lookup. The only module besides the ALSA one that imports C.
         .target(name: "Synth", dependencies: ["CFluidSynth", "StandardMIDI", "Engine", "AtomicFiles"]),
 
-        // Pictures: SVG piano rolls.
+        // Pictures: SVG piano rolls, activation heatmaps, bar charts and loss curves, through one SVG writer.
         .target(name: "Pictures", dependencies: ["MusicCore", "StandardMIDI"]),
 
+        // C: libasound (ALSA sequencer) and libfluidsynth. Only the thin modules over them import these.
         .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
         .systemLibrary(name: "CFluidSynth", pkgConfig: "fluidsynth", providers: [.apt(["libfluidsynth-dev"])]),
 
@@ -83,7 +83,7 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Composer", "MusicCore", "LSTMModel", "Presets"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "StandardMIDI", "Engine", "Composer", "MusicCore"]),
         .testTarget(name: "ALSASequencerTests", dependencies: ["ALSASequencer", "CALSA"], exclude: ["FuzzRegressions"]),
-        .testTarget(name: "PicturesTests", dependencies: ["Pictures", "MusicCore", "StandardMIDI"]),
+        .testTarget(name: "PicturesTests", dependencies: ["Pictures", "MusicCore", "StandardMIDI", "TestSupport"]),
         .testTarget(name: "CShimTests", dependencies: ["CALSA", "CFluidSynth"]),
         // Runs the built `improv` binary as a user would.
         .testTarget(name: "ImprovCLITests", dependencies: ["improv", "MusicCore", "StandardMIDI"]),
