@@ -1,7 +1,8 @@
 import MusicCore
 
 /// The call improv ships with, for the demo: two blues licks of two bars in the session's
-/// key, four bars apart, so a jam on the defaults has two exchanges.
+/// key, the second starting eight bars after the first (on bar 9), so a jam on the defaults
+/// has two exchanges.
 public enum DefaultCall {
     /// (pitch in C, start and length in eighths)
     static let licks: [[(UInt8, Int, Int)]] = [
