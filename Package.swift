@@ -20,14 +20,16 @@ let package = Package(
     targets: [
         // Files written whole or not at all: temporary file, fsync, rename (models, MIDI, WAV...).
         .target(name: "AtomicFiles"),
+        // The one seeded generator (SplitMix64): a leaf, since MusicCore and LSTMModel both draw from it.
+        .target(name: "SeededRandom"),
         // Standard MIDI Files, formats 0 and 1: read and write.
         .target(name: "StandardMIDI", dependencies: ["AtomicFiles"]),
         // Notes, time grid, slices and their encoding, keys, the Eck blues corpus, piano rolls.
-        .target(name: "MusicCore", dependencies: ["StandardMIDI"]),
+        .target(name: "MusicCore", dependencies: ["StandardMIDI", "SeededRandom"]),
         // Human-editable TOML session presets.
         .target(name: "Presets", dependencies: ["MusicCore", .product(name: "TOMLKit", package: "TOMLKit")]),
         // The chord-and-melody LSTM of Eck & Schmidhuber (2002): step, BPTT, sampling, safetensors.
-        .target(name: "LSTMModel", dependencies: ["AtomicFiles"]),
+        .target(name: "LSTMModel", dependencies: ["AtomicFiles", "SeededRandom"]),
 
         // Music meets model: training data, the LSTM as a slice predictor, baselines, evaluation,
         // training runs and the built-in default model.
@@ -75,10 +77,11 @@ let package = Package(
         // Helpers shared by the test targets (running the Python peers).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles"]),
-        .testTarget(name: "StandardMIDITests", dependencies: ["StandardMIDI", "TestSupport"], exclude: ["FuzzRegressions"]),
+        .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
+        .testTarget(name: "StandardMIDITests", dependencies: ["StandardMIDI", "TestSupport", "SeededRandom"], exclude: ["FuzzRegressions"]),
         .testTarget(name: "MusicCoreTests", dependencies: ["MusicCore", "StandardMIDI", "TestSupport"]),
         .testTarget(name: "PresetsTests", dependencies: ["Presets", "MusicCore"], exclude: ["FuzzRegressions"]),
-        .testTarget(name: "LSTMModelTests", dependencies: ["LSTMModel"], exclude: ["Fixtures", "FuzzRegressions"]),
+        .testTarget(name: "LSTMModelTests", dependencies: ["LSTMModel", "SeededRandom"], exclude: ["Fixtures", "FuzzRegressions"]),
         .testTarget(name: "ComposerTests", dependencies: ["Composer", "MusicCore", "LSTMModel"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Composer", "MusicCore", "LSTMModel", "Presets"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "StandardMIDI", "Engine", "Composer", "MusicCore"]),
