@@ -14,7 +14,7 @@ public enum DefaultCall {
 
     /// The call's notes at `ppq`, moved into `key`; the second lick starts at bar 9 (of the
     /// meter's bars: in 3/4 the licks cross bar lines, as a 4/4 phrase would).
-    public static func notes(key: Key, ppq: Int = 480, meter: Meter = .fourFour) -> [PlayedNote] {
+    public static func notes(key: Key, ppq: Int = TimeGrid.defaultTicksPerQuarter, meter: Meter = .fourFour) -> [PlayedNote] {
         let eighth = ppq / 2
         var out: [PlayedNote] = []
         for (i, lick) in licks.enumerated() {
