@@ -2,9 +2,9 @@
 import PackageDescription
 
 // improv: a real-time MIDI improvisation daemon.
-// Pure modules (MusicCore, StandardMIDI, Presets, LSTMModel) import no C; only the
-// system-library targets CALSA and CFluidSynth (and, later, the thin modules that
-// wrap them) touch libasound and libfluidsynth.
+// Pure modules (MusicCore, StandardMIDI, Presets, LSTMModel, Composer, Engine, Pictures) import
+// no C; only the system-library targets CALSA and CFluidSynth, and the thin modules over them
+// (ALSASequencer and Synth), touch libasound and libfluidsynth.
 let package = Package(
     name: "improv",
     platforms: [.macOS(.v13)],
@@ -20,16 +20,17 @@ let package = Package(
     targets: [
         // Files written whole or not at all: temporary file, fsync, rename (models, MIDI, WAV...).
         .target(name: "AtomicFiles"),
+        // The one seeded generator (SplitMix64): a leaf, since MusicCore and LSTMModel both draw from it.
+        .target(name: "SeededRandom"),
         // Standard MIDI Files, formats 0 and 1: read and write.
         .target(name: "StandardMIDI", dependencies: ["AtomicFiles"]),
         // Notes, time grid, slices and their encoding, keys, the Eck blues corpus, piano rolls.
-        .target(name: "MusicCore", dependencies: ["StandardMIDI"]),
+        .target(name: "MusicCore", dependencies: ["StandardMIDI", "SeededRandom"]),
         // Human-editable TOML session presets.
         .target(name: "Presets", dependencies: ["MusicCore", .product(name: "TOMLKit", package: "TOMLKit")]),
         // The chord-and-melody LSTM of Eck & Schmidhuber (2002): step, BPTT, sampling, safetensors.
-        .target(name: "LSTMModel", dependencies: ["AtomicFiles"]),
+        .target(name: "LSTMModel", dependencies: ["AtomicFiles", "SeededRandom"]),
 
-        // C: libasound (ALSA sequencer) and libfluidsynth. Only thin wrappers may import these.
         // Music meets model: training data, the LSTM as a slice predictor, baselines, evaluation,
         // training runs and the built-in default model.
         .target(name: "Composer", dependencies: ["MusicCore", "StandardMIDI", "LSTMModel"]),
@@ -42,9 +43,10 @@ let package = Package(
         // soundfont lookup. The only module besides the ALSA one that imports C.
         .target(name: "Synth", dependencies: ["CFluidSynth", "StandardMIDI", "Engine", "AtomicFiles"]),
 
-        // Pictures: SVG piano rolls.
+        // Pictures: SVG piano rolls, activation heatmaps, bar charts and loss curves, through one SVG writer.
         .target(name: "Pictures", dependencies: ["MusicCore", "StandardMIDI"]),
 
+        // C: libasound (ALSA sequencer) and libfluidsynth. Only the thin modules over them import these.
         .systemLibrary(name: "CALSA", pkgConfig: "alsa", providers: [.apt(["libasound2-dev"])]),
         .systemLibrary(name: "CFluidSynth", pkgConfig: "fluidsynth", providers: [.apt(["libfluidsynth-dev"])]),
 
@@ -75,15 +77,16 @@ let package = Package(
         // Helpers shared by the test targets (running the Python peers).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles"]),
-        .testTarget(name: "StandardMIDITests", dependencies: ["StandardMIDI", "TestSupport"], exclude: ["FuzzRegressions"]),
+        .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
+        .testTarget(name: "StandardMIDITests", dependencies: ["StandardMIDI", "TestSupport", "SeededRandom"], exclude: ["FuzzRegressions"]),
         .testTarget(name: "MusicCoreTests", dependencies: ["MusicCore", "StandardMIDI", "TestSupport"]),
         .testTarget(name: "PresetsTests", dependencies: ["Presets", "MusicCore"], exclude: ["FuzzRegressions"]),
-        .testTarget(name: "LSTMModelTests", dependencies: ["LSTMModel"], exclude: ["Fixtures", "FuzzRegressions"]),
+        .testTarget(name: "LSTMModelTests", dependencies: ["LSTMModel", "SeededRandom"], exclude: ["Fixtures", "FuzzRegressions"]),
         .testTarget(name: "ComposerTests", dependencies: ["Composer", "MusicCore", "LSTMModel"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Composer", "MusicCore", "LSTMModel", "Presets"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "StandardMIDI", "Engine", "Composer", "MusicCore"]),
         .testTarget(name: "ALSASequencerTests", dependencies: ["ALSASequencer", "CALSA"], exclude: ["FuzzRegressions"]),
-        .testTarget(name: "PicturesTests", dependencies: ["Pictures", "MusicCore", "StandardMIDI"]),
+        .testTarget(name: "PicturesTests", dependencies: ["Pictures", "MusicCore", "StandardMIDI", "TestSupport"]),
         .testTarget(name: "CShimTests", dependencies: ["CALSA", "CFluidSynth"]),
         // Runs the built `improv` binary as a user would.
         .testTarget(name: "ImprovCLITests", dependencies: ["improv", "MusicCore", "StandardMIDI"]),

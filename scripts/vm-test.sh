@@ -3,7 +3,7 @@
 # (virtme-ng, qemu TCG, Debian's kernel with snd-seq-dummy / snd-virmidi / snd-aloop) and
 # runs Tests/vm/run-inside.sh, which runs every Tests/vm/test-*.sh. Prints PASS/FAIL per
 # test; exits non-zero if any test failed or the VM could not run (and says why).
-# See docs/alsa-vm.md in the shared docs beside the repo (../shared/docs/alsa-vm.md).
+# Tests/vm/README.md describes the suite: its tests, fixtures, host-side checks and figures.
 #
 #   scripts/vm-test.sh              # install what is missing, build, boot, test
 #   VM_TIMEOUT=900 KERNEL=/boot/vmlinuz-X scripts/vm-test.sh

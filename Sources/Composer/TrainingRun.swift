@@ -2,7 +2,8 @@ import Foundation
 import LSTMModel
 import MusicCore
 
-/// What a training run aims at: the targets on the Eck corpus.
+/// What a training run aims at on the Eck corpus: every free chorus on the form's chords, and
+/// the melody in the blues scale.
 public struct LearningTarget: Sendable {
     /// Free-running choruses checked after each epoch.
     public var choruses = 100

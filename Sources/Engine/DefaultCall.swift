@@ -1,7 +1,8 @@
 import MusicCore
 
 /// The call improv ships with, for the demo: two blues licks of two bars in the session's
-/// key, four bars apart, so a jam on the defaults has two exchanges.
+/// key, the second starting eight bars after the first (on bar 9), so a jam on the defaults
+/// has two exchanges.
 public enum DefaultCall {
     /// (pitch in C, start and length in eighths)
     static let licks: [[(UInt8, Int, Int)]] = [
@@ -13,7 +14,7 @@ public enum DefaultCall {
 
     /// The call's notes at `ppq`, moved into `key`; the second lick starts at bar 9 (of the
     /// meter's bars: in 3/4 the licks cross bar lines, as a 4/4 phrase would).
-    public static func notes(key: Key, ppq: Int = 480, meter: Meter = .fourFour) -> [PlayedNote] {
+    public static func notes(key: Key, ppq: Int = TimeGrid.defaultTicksPerQuarter, meter: Meter = .fourFour) -> [PlayedNote] {
         let eighth = ppq / 2
         var out: [PlayedNote] = []
         for (i, lick) in licks.enumerated() {

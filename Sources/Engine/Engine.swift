@@ -18,7 +18,7 @@ public final class Engine {
 
     public struct Settings: Sendable {
         /// Ticks and tempo; its meter is the form's (the engine sets it).
-        public var grid = TimeGrid(ticksPerQuarter: 480, tempoBPM: 120)
+        public var grid = TimeGrid(ticksPerQuarter: TimeGrid.defaultTicksPerQuarter, tempoBPM: 120)
         /// The form: the model's chart, a chart, or the model's own chord cells (free).
         public var form = FormChoice.model
         /// The rhythm section (drums, bass, comping, count-in), nil: none. With comping, the

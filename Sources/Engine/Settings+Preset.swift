@@ -6,7 +6,7 @@ extension Engine.Settings {
     /// The engine's settings for a preset: the one mapping jam, the daemon and its reload use.
     public init(preset: Preset) {
         self.init()
-        grid = TimeGrid(ticksPerQuarter: 480, tempoBPM: preset.tempoBPM)
+        grid = TimeGrid(tempoBPM: preset.tempoBPM)
         key = preset.key
         form = preset.form
         followPlayer = preset.followPlayer

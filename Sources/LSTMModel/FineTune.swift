@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// Settings of one fine-tune: a few hundred Adam steps on a handful of sequences, pulled toward
 /// the base weights so that what the base learned survives.
 public struct FineTuneOptions: Sendable, Hashable {
@@ -116,7 +118,7 @@ public final class FineTuner {
         order.removeAll(keepingCapacity: true)
         order.append(contentsOf: sequences.indices)
         let everyStep = sequences.count <= options.batchSize
-        var rng = SplitMix64(seed: options.seed ^ 0xF1AE_7E0E_0000_0000)
+        var rng = SeededGenerator(seed: options.seed ^ 0xF1AE_7E0E_0000_0000)
         var cursor = order.count  // shuffle before the first batch
         var done = 0, clipped = 0, stopped = false
 

@@ -1,3 +1,5 @@
+import SeededRandom
+
 /// One named tensor inside the flat parameter vector.
 public struct TensorSlot: Sendable, Hashable {
     /// improv's name for the tensor; also its name in model files.
@@ -145,7 +147,7 @@ extension ParameterLayout {
     /// Deterministic: the same topology, seed and initialization give bit-identical values.
     public func initialParameters(seed: UInt64, initialization: Initialization = Initialization()) -> [Float] {
         var p = [Float](repeating: 0, count: count)
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         let t = topology
         for slot in tensors where slot.name.hasSuffix(".weight") {
             for i in slot.offset..<(slot.offset + slot.count) {
@@ -167,27 +169,5 @@ extension ParameterLayout {
         for i in 0..<t.chordOutputs { p[chordOutBias + i] = initialization.outputBias }
         for i in 0..<t.melodyClasses { p[melodyOutBias + i] = initialization.outputBias }
         return p
-    }
-}
-
-/// SplitMix64: the module's internal deterministic generator (initialisation, shuffling).
-/// Callers pass their own generator for sampling.
-struct SplitMix64: RandomNumberGenerator, Sendable {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-    /// Uniform in [-1, 1), 24 random bits.
-    mutating func nextSymmetricFloat() -> Float {
-        Float(next() >> 40) * 0x1p-23 - 1
-    }
-    /// Uniform in 0..<n (multiply-high; bias below 2^-50 for the small n used here).
-    mutating func nextIndex(below n: Int) -> Int {
-        Int(next().multipliedFullWidth(by: UInt64(n)).high)
     }
 }

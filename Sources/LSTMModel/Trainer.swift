@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation  // ProcessInfo, Date (not in the step)
+import SeededRandom
 
 /// What the caller tells the trainer after each batch.
 public enum TrainingControl: Sendable {
@@ -90,7 +91,7 @@ public final class Trainer {
         }
     }
 
-    private var rng: SplitMix64
+    private var rng: SeededGenerator
     private let dims: Dims
     private var workspaces: [SequenceWorkspace] = []
     private var gradients: UnsafeMutablePointer<Float>   // [batchSize][P]
@@ -122,7 +123,7 @@ public final class Trainer {
         self.clip = clip
         self.batchSize = batchSize
         self.threads = max(1, threads)
-        self.rng = SplitMix64(seed: seed ^ 0x5EED_7EA1_0000_0000)
+        self.rng = SeededGenerator(seed: seed ^ 0x5EED_7EA1_0000_0000)
         dims = network.dims
         optimizerState = OptimizerState(count: network.layout.count)
         let p = network.layout.count

@@ -11,7 +11,7 @@ public struct Score: Hashable, Sendable {
     public var chords: [Note]
     public var melody: [Note]
 
-    public init(ticksPerQuarter: Int = 480, tempoBPM: Double = 120, key: Key? = nil, chords: [Note], melody: [Note]) {
+    public init(ticksPerQuarter: Int = TimeGrid.defaultTicksPerQuarter, tempoBPM: Double = 120, key: Key? = nil, chords: [Note], melody: [Note]) {
         self.ticksPerQuarter = ticksPerQuarter
         self.tempoBPM = tempoBPM
         self.key = key

@@ -1,21 +1,6 @@
-/// A small, fast, seedable random number generator (SplitMix64).
-///
-/// Everything in improv that is "deterministic from a seed" (the corpus, weight
-/// initialisation, sampling) draws from this, so the same seed gives the same music
-/// on every machine. It is a value type and never allocates.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
-    @usableFromInline var state: UInt64
+import SeededRandom
 
-    public init(seed: UInt64) {
-        state = seed
-    }
-
-    @inlinable
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+/// The seeded generator everything deterministic in improv draws from (SplitMix64, in the
+/// SeededRandom leaf module so that LSTMModel shares the very same one), named here so that
+/// code importing MusicCore has it.
+public typealias SeededGenerator = SeededRandom.SeededGenerator

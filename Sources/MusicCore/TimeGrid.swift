@@ -9,13 +9,19 @@ public struct TimeGrid: Hashable, Sendable {
     public static let barsPerChorus = 12
     public static let slicesPerChorus = slicesPerBar * barsPerChorus
 
+    /// improv's time base: the ticks per quarter note (PPQ) of its sessions, its sequencer
+    /// queues and the MIDI files it writes.
+    public static let defaultTicksPerQuarter = 480
+    /// Ticks in an eighth-note slice at that time base.
+    public static let defaultTicksPerSlice = defaultTicksPerQuarter / 2
+
     /// Ticks per quarter note (MIDI's PPQ). Must be even so an eighth is a whole number of ticks.
     public var ticksPerQuarter: Int
     /// Quarter notes per minute.
     public var tempoBPM: Double
     public var meter: Meter
 
-    public init(ticksPerQuarter: Int = 480, tempoBPM: Double = 120, meter: Meter = .fourFour) {
+    public init(ticksPerQuarter: Int = TimeGrid.defaultTicksPerQuarter, tempoBPM: Double = 120, meter: Meter = .fourFour) {
         precondition(ticksPerQuarter > 0 && ticksPerQuarter % 2 == 0, "PPQ must be positive and even")
         precondition(tempoBPM > 0, "tempo must be positive")
         self.ticksPerQuarter = ticksPerQuarter

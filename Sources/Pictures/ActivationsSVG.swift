@@ -28,47 +28,44 @@ public struct ActivationsSVG {
     }
 
     public func render() -> String {
-        let w = 6.0, rowHeight = 4.0, cellHeight = 8.0, left = 90.0, top = 40.0
+        let w = 6.0, rowHeight = 4.0, cellHeight = 8.0, left = 90.0, top = 40.0, fontSize = 10.0
         let pitches = piece.flatMap { Array($0.chord) + ($0.melody.pitch.map { [$0] } ?? []) }
         let low = Int(pitches.min() ?? 48), high = Int(pitches.max() ?? 72)
         let rollHeight = Double(high - low + 1) * rowHeight
         let count = cells.first?.count ?? 0
         let heatTop = top + rollHeight + 24
-        let width = left + Double(piece.count) * w + 20
+        let plotRight = left + Double(piece.count) * w
+        let caption = "cell output: blue -1, white 0, red +1; a column per eighth-note slice, bar lines every \(slicesPerBar)"
+        // Wide enough for the title and the caption, however short the piece.
+        let width = max(plotRight + 20, left + SVGWriter.textWidth(title, fontSize: 13) + 10,
+                        left + SVGWriter.textWidth(caption, fontSize: fontSize) + 10)
         let height = heatTop + Double(count) * cellHeight + 30
-        func f(_ v: Double) -> String { String(format: "%.1f", v) }
-        var s = """
-            <svg xmlns="http://www.w3.org/2000/svg" width="\(f(width))" height="\(f(height))" font-family="sans-serif" font-size="10">
-            <title>\(title)</title>
-            <rect width="100%" height="100%" fill="white"/>
-            <text x="\(f(left))" y="16" font-size="13">\(title)</text>
-            <text x="4" y="\(f(top + rollHeight / 2))">piece</text>
-
-            """
+        var svg = SVGWriter(width: width, height: height, title: title, fontSize: fontSize)
+        svg.element("text", ["x": left, "y": 16.0, "font-size": 13], text: title)
+        svg.element("text", ["x": 4, "y": top + rollHeight / 2], text: "piece")
         for (t, slice) in piece.enumerated() {
             let x = left + Double(t) * w
             for p in slice.chord {
-                s += "<rect class=\"roll\" x=\"\(f(x))\" y=\"\(f(top + Double(high - Int(p)) * rowHeight))\" width=\"\(f(w))\" height=\"\(f(rowHeight))\" fill=\"#2ca02c\"/>\n"
+                svg.element("rect", ["class": "roll", "x": x, "y": top + Double(high - Int(p)) * rowHeight, "width": w, "height": rowHeight, "fill": "#2ca02c"])
             }
             if let p = slice.melody.pitch {
-                s += "<rect class=\"roll\" x=\"\(f(x))\" y=\"\(f(top + Double(high - Int(p)) * rowHeight))\" width=\"\(f(w))\" height=\"\(f(rowHeight))\" fill=\"#ff7f0e\"/>\n"
+                svg.element("rect", ["class": "roll", "x": x, "y": top + Double(high - Int(p)) * rowHeight, "width": w, "height": rowHeight, "fill": "#ff7f0e"])
             }
         }
         for bar in stride(from: 0, through: piece.count, by: slicesPerBar) {
             let x = left + Double(bar) * w
-            s += "<line x1=\"\(f(x))\" y1=\"\(f(top))\" x2=\"\(f(x))\" y2=\"\(f(height - 30))\" stroke=\"#bbb\" stroke-width=\"0.5\"/>\n"
+            svg.element("line", ["x1": x, "y1": top, "x2": x, "y2": height - 30, "stroke": "#bbb", "stroke-width": 0.5])
         }
         for c in 0..<count {
             let y = heatTop + Double(c) * cellHeight
-            let label = c < chordCells ? "chord \(c + 1)" : "melody \(c - chordCells + 1)"
-            s += "<text x=\"4\" y=\"\(f(y + cellHeight - 1))\">\(label)</text>\n"
+            svg.element("text", ["x": 4, "y": y + cellHeight - 1], text: c < chordCells ? "chord \(c + 1)" : "melody \(c - chordCells + 1)")
             for t in cells.indices {
-                s += "<rect class=\"cell\" x=\"\(f(left + Double(t) * w))\" y=\"\(f(y))\" width=\"\(f(w))\" height=\"\(f(cellHeight))\" fill=\"\(Self.color(cells[t][c]))\"/>\n"
+                svg.element("rect", ["class": "cell", "x": left + Double(t) * w, "y": y, "width": w, "height": cellHeight, "fill": Self.color(cells[t][c])])
             }
         }
         let sep = heatTop + Double(chordCells) * cellHeight
-        s += "<line x1=\"\(f(left))\" y1=\"\(f(sep))\" x2=\"\(f(width - 20))\" y2=\"\(f(sep))\" stroke=\"#000\"/>\n"
-        s += "<text x=\"\(f(left))\" y=\"\(f(height - 10))\">cell output: blue -1, white 0, red +1; a column per eighth-note slice, bar lines every \(slicesPerBar)</text>\n"
-        return s + "</svg>\n"
+        svg.element("line", ["x1": left, "y1": sep, "x2": plotRight, "y2": sep, "stroke": "#000"])
+        svg.element("text", ["x": left, "y": height - 10], text: caption)
+        return svg.finished()
     }
 }

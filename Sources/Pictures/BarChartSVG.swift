@@ -14,39 +14,40 @@ public struct BarChartSVG {
         self.series = series
     }
 
-    static let colors = ["#ff7f0e", "#1f77b4", "#2ca02c", "#9467bd", "#8c564b"]
+    static let colors = ["#ff7f0e", "#1f77b4", "#2ca02c", "#9467bd", "#8c564b", "#d62728", "#e377c2", "#7f7f7f"]
 
     public func render() -> String {
-        let barWidth = 22.0, gap = 30.0, left = 40.0, top = 40.0, plotHeight = 200.0
+        let barWidth = 22.0, gap = 30.0, left = 40.0, top = 40.0, plotHeight = 200.0, fontSize = 11.0
         let groupWidth = Double(series.count) * barWidth + gap
-        let width = left + Double(groups.count) * groupWidth + 160
-        let height = top + plotHeight + 60
-        func f(_ v: Double) -> String { String(format: "%.1f", v) }
-        var s = """
-            <svg xmlns="http://www.w3.org/2000/svg" width="\(f(width))" height="\(f(height))" font-family="sans-serif" font-size="11">
-            <rect width="100%" height="100%" fill="white"/>
-            <text x="\(f(left))" y="18" font-size="14">\(title)</text>
-            <line x1="\(f(left))" y1="\(f(top + plotHeight))" x2="\(f(width - 150))" y2="\(f(top + plotHeight))" stroke="#000"/>
-
-            """
+        // The legend, right of the plot: as wide as its longest name, as tall as its rows.
+        let legendWidth = 30 + (series.map { SVGWriter.textWidth($0.name, fontSize: fontSize) }.max() ?? 0)
+        let plotRight = left + Double(groups.count) * groupWidth
+        let width = max(plotRight + legendWidth + 20, left + SVGWriter.textWidth(title, fontSize: 14) + 20)
+        let height = max(top + plotHeight + 60, top + Double(series.count) * 16 + 20)
+        var svg = SVGWriter(width: width, height: height, title: title, fontSize: fontSize)
+        svg.element("text", ["x": left, "y": 18.0, "font-size": 14], text: title)
+        svg.element("line", ["x1": left, "y1": top + plotHeight, "x2": plotRight, "y2": top + plotHeight, "stroke": "#000"])
         for (g, group) in groups.enumerated() {
-            let scale = max(1e-9, series.map { $0.values[g] }.max() ?? 1)
+            let scale = max(1e-9, series.map { $0.values[g] }.filter(\.isFinite).max() ?? 1)
             let x0 = left + Double(g) * groupWidth
             for (i, serie) in series.enumerated() {
                 let v = serie.values[g]
-                let h = plotHeight * v / scale
+                let h = v.isFinite ? plotHeight * max(0, v) / scale : 0
                 let x = x0 + Double(i) * barWidth
-                s += "<rect class=\"bar\" data-model=\"\(serie.name)\" data-figure=\"\(group)\" data-value=\"\(v)\" x=\"\(f(x))\" "
-                    + "y=\"\(f(top + plotHeight - h))\" width=\"\(f(barWidth - 2))\" height=\"\(f(h))\" fill=\"\(Self.colors[i % Self.colors.count])\"/>\n"
-                s += "<text x=\"\(f(x + 2))\" y=\"\(f(top + plotHeight - h - 3))\" font-size=\"8\">\(String(format: v < 10 ? "%.2f" : "%.0f", v))</text>\n"
+                svg.element("rect", ["class": "bar", "data-model": serie.name, "data-figure": group, "data-value": "\(v)",
+                                     "x": x, "y": top + plotHeight - h, "width": barWidth - 2, "height": h,
+                                     "fill": Self.colors[i % Self.colors.count]])
+                svg.element("text", ["x": x + 2, "y": top + plotHeight - h - 3, "font-size": 8],
+                            text: String(format: v < 10 ? "%.2f" : "%.0f", v))
             }
-            s += "<text x=\"\(f(x0))\" y=\"\(f(top + plotHeight + 16))\">\(group)</text>\n"
+            svg.element("text", ["x": x0, "y": top + plotHeight + 16], text: group)
         }
         for (i, serie) in series.enumerated() {
             let y = top + Double(i) * 16
-            s += "<rect x=\"\(f(width - 140))\" y=\"\(f(y))\" width=\"10\" height=\"10\" fill=\"\(Self.colors[i % Self.colors.count])\"/>"
-            s += "<text x=\"\(f(width - 125))\" y=\"\(f(y + 9))\">\(serie.name)</text>\n"
+            svg.element("rect", ["class": "legend", "x": plotRight + 10, "y": y, "width": 10, "height": 10,
+                                 "fill": Self.colors[i % Self.colors.count]])
+            svg.element("text", ["class": "legend", "x": plotRight + 25, "y": y + 9], text: serie.name)
         }
-        return s + "</svg>\n"
+        return svg.finished()
     }
 }

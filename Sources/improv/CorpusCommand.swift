@@ -42,7 +42,7 @@ struct CorpusCommand: ParsableCommand {
     func run() throws {
         let target = Key(key)!
         try FileManager.default.createDirectory(atPath: out, withIntermediateDirectories: true)
-        let grid = TimeGrid(ticksPerQuarter: 480, tempoBPM: tempo)
+        let grid = TimeGrid(tempoBPM: tempo)
         if phrases {
             for number in 0..<count {
                 let tune = PhraseCorpus.tune(number, seed: seed)

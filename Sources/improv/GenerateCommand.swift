@@ -75,7 +75,7 @@ struct GenerateCommand: ParsableCommand {
         var p = predictor
         var rng = SeededGenerator(seed: seed)
         let played = p.run(over: chart, prime: primeSlicesC, count: bars * shape.slicesPerBar, encoding: model.encoding, using: &rng)
-        var score = Score(slices: played, grid: TimeGrid(ticksPerQuarter: 480, tempoBPM: tempo, meter: shape.meter), key: .c)
+        var score = Score(slices: played, grid: TimeGrid(tempoBPM: tempo, meter: shape.meter), key: .c)
             .transposed(by: outputKey.offsetFromC)
         score.key = outputKey  // a minor key stays minor in the file
         let file = score.midiFile(name: "improv generate seed \(seed)")

@@ -4,6 +4,7 @@ import Composer
 import Foundation
 import LSTMModel
 import MusicCore
+import Pictures
 
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -160,21 +161,26 @@ struct TrainCommand: ParsableCommand {
                     try model.save(path: (checkpoints as NSString).appendingPathComponent(String(format: "epoch-%04d.safetensors", record.epoch)))
                     let old = (checkpoints as NSString).appendingPathComponent(String(format: "epoch-%04d.safetensors", record.epoch - 3))
                     try? FileManager.default.removeItem(atPath: old)
-                    try AtomicFile.write(LossPlot.csv(records), to: base + ".loss.csv")
-                    try AtomicFile.write(LossPlot.svg(records, title: "improv train: \(data.description)"), to: base + ".loss.svg")
+                    try AtomicFile.write(LossLog.csv(records), to: base + ".loss.csv")
+                    try AtomicFile.write(Self.lossPlot(records, title: "improv train: \(data.description)"), to: base + ".loss.svg")
                 } catch {
                     progress.finish("warning: \(error)")
                 }
             })
 
         try outcome.best.save(path: out)
-        try AtomicFile.write(LossPlot.csv(outcome.records), to: base + ".loss.csv")
-        try AtomicFile.write(LossPlot.svg(outcome.records, title: "improv train: \(data.description)"), to: base + ".loss.svg")
+        try AtomicFile.write(LossLog.csv(outcome.records), to: base + ".loss.csv")
+        try AtomicFile.write(Self.lossPlot(outcome.records, title: "improv train: \(data.description)"), to: base + ".loss.svg")
         if let s = outcome.secondsToTarget {
             print(String(format: "reached the target (form 100%%, in scale >= 99%% over 100 free choruses) in %.1f s", s))
         }
         print("wrote \(out), \(base).loss.csv, \(base).loss.svg and checkpoints in \(checkpoints)")
         print(outcome.summary)
+    }
+
+    static func lossPlot(_ records: [EpochRecord], title: String) -> String {
+        LossPlotSVG(title: title, epochs: records.map(\.epoch), training: records.map(\.training.total),
+                    heldOut: records.map(\.heldOut.total)).render()
     }
 
     func parseMeter() throws -> Meter? {

@@ -71,7 +71,8 @@ final class ModelAndTrainingTests: XCTestCase {
         }
     }
 
-    /// The model that ships inside improv meets the musical targets.
+    /// The model that ships inside improv plays the form in every free chorus and stays in the
+    /// scale (LearningTarget's figures).
     func testBuiltInModelPlaysTheBluesForm() throws {
         let model = try ImprovModel.builtIn()
         XCTAssertEqual(model.encoding, .eck)

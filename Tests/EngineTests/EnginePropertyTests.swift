@@ -4,7 +4,7 @@ import Foundation
 import MusicCore
 import XCTest
 
-/// Issue 8: for any sequence of player events, every note-on improv sends is followed by its
+/// For any sequence of player events, every note-on improv sends is followed by its
 /// note-off, no note outlives a panic or a stop, and the engine never stops answering.
 ///
 /// Hundreds of random scripts (PlayerScript) run through the engine in simulated time

@@ -145,6 +145,47 @@ final class PictureCommandTests: XCTestCase {
     }
 }
 
+/// Collects the notes' attributes and the header line of a piano roll.
+private final class RollReader: NSObject, XMLParserDelegate {
+    var notes: [[String: String]] = []
+    var header = ""
+    private var inHeader = false
+    func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?,
+                attributes: [String: String] = [:]) {
+        if name == "rect", attributes["class"] == "note" { notes.append(attributes) }
+        inHeader = name == "text" && attributes["class"] == "header"
+    }
+    func parser(_ parser: XMLParser, foundCharacters string: String) { if inHeader { header += string } }
+    func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) { inHeader = false }
+}
+
+final class BackingJamPictureTests: XCTestCase {
+    /// blues-backing (F, 132 BPM, the player passed through): the picture of its jam draws
+    /// every note of the player's part in the player's colour and no note of improv's so, and
+    /// names the session's key, tempo and meter.
+    func testABackingJamsPictureColoursThePlayerAsThePlayer() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let mid = dir.appendingPathComponent("b.mid").path, svgPath = dir.appendingPathComponent("b.svg").path
+        let r = try CLI.run(["jam", "--preset", "blues-backing", "--midi", mid, "--svg", svgPath, "--seed", "2"])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let file = try MIDIFile.read(path: mid)
+        let player = try XCTUnwrap(file.tracks.firstIndex { $0.name == "Player" })
+        let spans = file.noteSpans()
+        let reader = RollReader()
+        let parser = XMLParser(data: try Data(contentsOf: URL(fileURLWithPath: svgPath)))
+        parser.delegate = reader
+        XCTAssertTrue(parser.parse(), "the picture is XML")
+        XCTAssertEqual(reader.notes.count, spans.count, "every note drawn")
+        let playerFill = try XCTUnwrap(reader.notes.first { $0["data-part"] == "player's call" }?["fill"])
+        XCTAssertEqual(reader.notes.filter { $0["fill"] == playerFill }.count, spans.filter { $0.track == player }.count)
+        XCTAssertGreaterThan(spans.filter { $0.track != player }.count, 20, "improv played")
+        XCTAssertTrue(reader.header.contains("key F"), reader.header)
+        XCTAssertTrue(reader.header.contains("tempo 132 BPM"), reader.header)
+        XCTAssertTrue(reader.header.contains("meter 4/4"), reader.header)
+    }
+}
+
 final class ABCCommandTests: XCTestCase {
     func testGeneratedPieceAsABCWithTheFormsChords() throws {
         let dir = try CLI.temporaryDirectory()

@@ -1,3 +1,4 @@
+import SeededRandom
 import XCTest
 @testable import LSTMModel
 
@@ -17,7 +18,7 @@ final class SamplerTests: XCTestCase {
     let logits: [Float] = [0.3, 2.0, -1.0, 1.2, 0.0, 2.0, -3.0, 0.9]
 
     func frequencies(_ sampler: Sampler, _ s: NetworkState, draws: Int, seed: UInt64) -> [Double] {
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         var counts = [Double](repeating: 0, count: topology.melodyClasses)
         for _ in 0..<draws { counts[sampler.sampleMelody(s, using: &rng)] += 1 }
         return counts.map { $0 / Double(draws) }
@@ -42,7 +43,7 @@ final class SamplerTests: XCTestCase {
 
     func testChordThresholdAndBernoulli() {
         let s = state(chord: [0.2, 0.5, 0.7, 0.99], logits: logits)
-        var rng = SplitMix64(seed: 1)
+        var rng = SeededGenerator(seed: 1)
         var units = [Float](repeating: -1, count: 4)
         units.withUnsafeMutableBufferPointer { Sampler(.paper).sampleChord(s, into: $0, using: &rng) }
         XCTAssertEqual(units, [0, 1, 1, 1])
@@ -59,7 +60,7 @@ final class SamplerTests: XCTestCase {
     }
 
     func testArgmax() {
-        var rng = SplitMix64(seed: 1)
+        var rng = SeededGenerator(seed: 1)
         let s = state(chord: [0, 0, 0, 0], logits: logits)
         // Classes 1 and 5 tie at 2.0: the lower index wins.
         XCTAssertEqual(Sampler(.greedy).sampleMelody(s, using: &rng), 1)
@@ -84,7 +85,7 @@ final class SamplerTests: XCTestCase {
     func testSeededDrawsRepeat() {
         let s = state(chord: [0.5, 0.5, 0.5, 0.5], logits: logits)
         func run(_ seed: UInt64) -> [Int] {
-            var rng = SplitMix64(seed: seed)
+            var rng = SeededGenerator(seed: seed)
             var units = [Float](repeating: 0, count: 4)
             let sampler = Sampler(SamplingOptions(chord: .bernoulli, temperature: 1.3, topK: 5))
             return (0..<200).map { _ in

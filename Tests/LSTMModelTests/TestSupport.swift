@@ -1,5 +1,6 @@
 import Foundation
 @testable import LSTMModel
+import SeededRandom
 
 /// The package root (…/Tests/LSTMModelTests/TestSupport.swift -> …), so fixture paths work
 /// wherever the package is checked out.
@@ -17,7 +18,7 @@ func tinyTopology(_ kind: CellKind) -> Topology {
 
 /// A random sequence: multi-hot inputs (about a third of the units on), random targets.
 func randomSequence(_ t: Topology, length: Int, seed: UInt64) -> TrainingSequence {
-    var rng = SplitMix64(seed: seed)
+    var rng = SeededGenerator(seed: seed)
     func bit() -> Float { rng.nextIndex(below: 3) == 0 ? 1 : 0 }
     return TrainingSequence(
         length: length,
@@ -29,7 +30,7 @@ func randomSequence(_ t: Topology, length: Int, seed: UInt64) -> TrainingSequenc
 
 /// Parameters larger than the default initialisation so every path carries gradient.
 func randomParameters(_ t: Topology, seed: UInt64, scale: Float = 0.5) -> [Float] {
-    var rng = SplitMix64(seed: seed)
+    var rng = SeededGenerator(seed: seed)
     return (0..<ParameterLayout(t).count).map { _ in rng.nextSymmetricFloat() * scale }
 }
 

@@ -1,3 +1,4 @@
+import SeededRandom
 import StandardMIDI
 import Testing
 
@@ -39,7 +40,7 @@ import Testing
     }
 
     @Test func damagedFiles() throws {
-        var rng = SplitMix64(seed: 99)
+        var rng = SeededGenerator(seed: 99)
         let originals = [Self.sample(seed: 7), Self.sample(seed: 8), SMF.file(tracks: [[0x00, 0x90, 0x3C, 0x40] + SMF.endOfTrack])]
         var parsed = 0, refused = 0
         for round in 0..<3000 {

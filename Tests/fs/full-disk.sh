@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Issue 8: a full disk never leaves a half-written file where a good one stood.
+# A full disk never leaves a half-written file where a good one stood.
 #
 # Mounts a small tmpfs, puts a good model (with its checkpoints and loss log), a MIDI file and
 # WAV files there, fills the file system, and runs the real improv commands that overwrite them

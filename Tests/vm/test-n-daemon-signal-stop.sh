@@ -1,4 +1,4 @@
-# (n) SIGTERM and SIGINT in the middle of an answer (issue 6): a recorder (alsa-probe record,
+# (n) SIGTERM and SIGINT in the middle of an answer stop improv cleanly: a recorder (alsa-probe record,
 # CLOCK_MONOTONIC times) on improv's output; alsa-probe kill notes the time just before kill(2).
 # The host check wants all-notes-off on every channel improv used, and the last note-off,
 # within 200 ms of the signal, and no note left sounding.

@@ -1,4 +1,4 @@
-# (o) A flood from the player (issue 8): FLOOD_RATE (10000) events a second for about
+# (o) A flood from the player: FLOOD_RATE (10000) events a second for about
 # FLOOD_SECONDS (60) straight into improv's input (pitch bends and controller 74, which improv
 # reads and ignores), while a scripted player (alsa-probe player) plays calls and waits for the
 # answers. improv must stay responsive (every call answered, on the swung grid of its queue, a

@@ -1,6 +1,6 @@
 # (p) The player's port and the output's destination disappear and come back many times
-# (issue 8): CHURN_ROUNDS (20) short-lived "keyboard" and "synth" clients, then three rounds in
-# which a scripted player named "keyboard" calls and a recorder named "synth" hears the answer
+# while improv keeps answering: CHURN_ROUNDS (20) short-lived "keyboard" and "synth" clients,
+# then three rounds in which a scripted player named "keyboard" calls and a recorder named "synth" hears the answer
 # (in round 2 the synth leaves in the middle of the answer and comes back). improv connects to
 # both by name each time, keeps running, answers on the grid, leaves no note on, and its memory
 # does not grow.

@@ -1,4 +1,4 @@
-# (q) An external clock that jumps, stops and restarts (issue 8): alsa-probe clock --plan sends
+# (q) An external clock that jumps, stops and restarts: alsa-probe clock --plan sends
 # 90 BPM, then jumps to 150 (a call is answered at 150), stops for 3 s (in the middle of that
 # answer), starts again at 100 BPM (a call is answered at 100). improv follows each tempo, falls
 # silent with all-notes-off while the clock is stopped, and answers on the grid of the tempo in

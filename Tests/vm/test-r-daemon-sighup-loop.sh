@@ -1,4 +1,4 @@
-# (r) SIGHUP reloads in a loop during an answer (issue 8): 30 reloads, 0.1 s apart, the preset's
+# (r) SIGHUP reloads in a loop during an answer: 30 reloads, 0.1 s apart, the preset's
 # temperature changing between them, while improv answers a call. improv keeps playing: the host
 # check wants the answer whole, on the swung grid, every note ended; the daemon survives, takes
 # the reloads and its memory does not grow.

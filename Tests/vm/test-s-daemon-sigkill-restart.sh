@@ -1,4 +1,4 @@
-# (s) SIGKILL in the middle of an answer, then a restart (issue 8): the killed daemon leaves no
+# (s) SIGKILL in the middle of an answer, then a restart: the killed daemon leaves no
 # client or queue behind, the next `improv daemon` starts under the same client name, connects
 # and answers. The host check counts the notes the killed one left sounding at the recorder and
 # says whether the new one cleared them (all-notes-off at startup).

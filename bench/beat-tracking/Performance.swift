@@ -69,7 +69,7 @@ struct Performance {
         var seed: UInt64
     }
 
-    static let ppq = 480
+    static let ppq = TimeGrid.defaultTicksPerQuarter
 
     init(_ spec: Spec) {
         var rng = SeededGenerator(seed: spec.seed &* 0x9E37_79B9 &+ UInt64(spec.bpm))

@@ -137,8 +137,8 @@ case "engine-slice":
     for s in 0..<slices {
         if s % 2 == 0 {
             let key = pitches[(s / 2) % pitches.count]
-            engine.noteOn(channel: 0, key: key, velocity: 90, tick: s * 240)
-            engine.noteOff(channel: 0, key: key, tick: s * 240 + 400)
+            engine.noteOn(channel: 0, key: key, velocity: 90, tick: s * settings.grid.ticksPerSlice)
+            engine.noteOff(channel: 0, key: key, tick: s * settings.grid.ticksPerSlice + 400)
         }
         let deadline = engine.nextDeadline
         recorder.now = deadline

@@ -1,3 +1,4 @@
+import SeededRandom
 import StandardMIDI
 
 /// Random but valid `MIDIFile`s: every one writes and reads back identically.
@@ -12,7 +13,7 @@ enum RandomMIDI {
     }
 
     static func file(seed: UInt64, profile: Profile, format: UInt16? = nil, maxEventsPerTrack: Int = 150) -> MIDIFile {
-        var rng = SplitMix64(seed: seed)
+        var rng = SeededGenerator(seed: seed)
         let format = format ?? (rng.chance(0.35) ? 0 : 1)
         let trackCount = format == 0 ? 1 : rng.int(1...6)
         let ticksPerQuarter = UInt16(rng.pick([24, 96, 120, 480, 960, rng.int(1...0x7FFF)]))
@@ -22,7 +23,7 @@ enum RandomMIDI {
         return MIDIFile(format: format, ticksPerQuarter: ticksPerQuarter, tracks: tracks)
     }
 
-    static func track(_ rng: inout SplitMix64, index: Int, profile: Profile, maxEvents: Int) -> MIDITrack {
+    static func track(_ rng: inout SeededGenerator, index: Int, profile: Profile, maxEvents: Int) -> MIDITrack {
         // (tick, sequence, event): sorting by both keeps insertion order at equal ticks.
         var items: [(tick: UInt64, sequence: Int, event: MIDIEvent)] = []
         func add(_ tick: UInt64, _ event: MIDIEvent) {
@@ -87,7 +88,7 @@ enum RandomMIDI {
         return MIDITrack(events: items.map { MIDITrackEvent(tick: $0.tick, event: $0.event) })
     }
 
-    static func delta(_ rng: inout SplitMix64, profile: Profile) -> UInt64 {
+    static func delta(_ rng: inout SeededGenerator, profile: Profile) -> UInt64 {
         let roll = rng.int(0...999)
         switch roll {
         case 0..<350: return 0
@@ -102,7 +103,7 @@ enum RandomMIDI {
     }
 
     /// Meta events other than the four with their own cases (and End-of-Track).
-    static func otherMeta(_ rng: inout SplitMix64, profile: Profile) -> MIDIEvent {
+    static func otherMeta(_ rng: inout SeededGenerator, profile: Profile) -> MIDIEvent {
         switch profile {
         case .anything:
             var type: UInt8
@@ -119,7 +120,7 @@ enum RandomMIDI {
         }
     }
 
-    static func name(_ rng: inout SplitMix64, profile: Profile) -> String {
+    static func name(_ rng: inout SeededGenerator, profile: Profile) -> String {
         let pools: [ClosedRange<UInt32>] = switch profile {
         case .anything: [0x20...0x7E, 0x00...0x1F, 0xA0...0xFF, 0x300...0x36F, 0x4E00...0x4E80, 0x1F3B5...0x1F3BC]
         case .mido: [0x20...0x7E, 0x20...0x7E, 0xC0...0xFF, 0x266A...0x266B, 0x1F3B5...0x1F3BC]
