@@ -15,6 +15,8 @@ import argparse
 import json
 import math
 import os
+import shlex
+import subprocess
 import sys
 import time
 
@@ -39,13 +41,21 @@ def arguments(argv):
     p.add_argument("--epochs", type=int, default=100, help="train until this many epochs are done (resumed ones count)")
     p.add_argument("--time-limit", type=float, help="stop after this many seconds")
     p.add_argument("--target-loss", type=float, help="stop once the held-out loss per slice is at most this")
+    p.add_argument("--check", help="a command run on the model every --check-every epochs, {model} standing for its "
+                                    "path; training stops when it exits 0 (e.g. \"improv eval --target --model {model}\")")
+    p.add_argument("--check-every", type=int, default=1, help="epochs between --check runs")
+    p.add_argument("--check-below", type=float, help="run --check only once the held-out loss per slice is at most this")
     p.add_argument("--batch", type=int, default=2, help="pieces per process in a batch")
     p.add_argument("--lr", type=float, default=0.02, help="Adam's learning rate")
+    p.add_argument("--plateau", type=int, default=6,
+                   help="halve the learning rate after this many epochs without a better held-out loss, as improv train (0: never)")
     p.add_argument("--clip", type=float, default=1.0, help="global gradient-norm limit (0: none)")
     p.add_argument("--seed", type=int, default=1, help="seed of the weights and the shuffle")
     p.add_argument("--threads", type=int, default=1, help="torch threads per process")
     p.add_argument("--cpu", action="store_true", help="stay on the CPU even when CUDA is there")
     a = p.parse_args(argv)
+    if a.check_every < 1:
+        p.error("--check-every must be at least 1")
     if a.batch < 1 or a.epochs < 0 or a.lr <= 0 or a.clip < 0 or a.threads < 1:
         p.error("--batch and --threads must be at least 1, --epochs and --clip not negative, --lr positive")
     return a
@@ -135,6 +145,7 @@ def train(run, a):
         open(base + ".torch-loss.csv").read().splitlines()[1:start_epoch + 1]
     started = time.time()
     epoch = start_epoch
+    best, since = float("inf"), 0
     for epoch in range(start_epoch + 1, a.epochs + 1):
         g = torch.Generator().manual_seed(a.seed * 1_000_003 + epoch)
         order = torch.randperm(len(pieces), generator=g).tolist()
@@ -172,22 +183,54 @@ def train(run, a):
             checkpoint.save(folder, epoch, net, opt, topology, corpus.encoding_json, a.seed)
             write_text(base + ".torch-loss.csv", "epoch,loss,chord,melody,held_out,slices_per_second,seconds\n"
                        + "\n".join(log) + "\n")
+        best, since = (held, 0) if held < best else (best, since + 1)
+        if a.plateau and since >= a.plateau:
+            for group in opt.param_groups:
+                group["lr"] = max(1e-4, group["lr"] * 0.5)
+            since = 0
+            run.say(f"epoch {epoch}: no better held-out loss for {a.plateau} epochs, learning rate now {opt.param_groups[0]['lr']:g}")
+        if a.check and epoch % a.check_every == 0 and (a.check_below is None or held <= a.check_below):
+            passed = 0.0
+            if run.rank == 0:
+                save_model(run, a, corpus, facts, topology, net, epoch)
+                passed = 1.0 if run_check(a.check, a.out) else 0.0
+                run.say(f"epoch {epoch}: check {'passed' if passed else 'not passed'}")
+            if run.all_sum([passed])[0] > 0:
+                facts["training.check"] = f"passed at epoch {epoch}: {a.check}"
+                stop = True
         if stop:
             break
     if run.rank == 0:
-        meta = dict(corpus.model_metadata)
-        meta.update(facts)
-        meta.update({"training.trainer": f"improv_torch (PyTorch {torch.__version__}, DistributedDataParallel, "
-                                         f"{run.world} process{'es' if run.world > 1 else ''}, {run.backend})",
-                     "training.optimizer": "adam", "training.schedule": f"constant({a.lr})",
-                     "training.batch": f"{a.batch * run.world}", "training.seed": str(a.seed),
-                     "training.clip": str(a.clip) if a.clip > 0 else "none", "training.cell": topology.cellKind,
-                     "training.epochs": str(epoch)})
-        modelfile.save(a.out, topology, net.improv_tensors(), meta)
+        save_model(run, a, corpus, facts, topology, net, epoch)
         run.say(f"wrote {a.out} (epoch {epoch}), {base}.torch-loss.csv and checkpoints in {folder}")
     if run.distributed:
         dist.barrier()
     return 0
+
+
+def run_check(command, model):
+    """Runs the check command with {model} replaced; True when it exits 0. Its output is shown."""
+    args = [part.replace("{model}", model) for part in shlex.split(command)]
+    try:
+        done = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    except OSError as e:
+        raise SystemExit(f"improv_torch: --check {command!r}: cannot run: {e}")
+    for line in done.stdout.splitlines():
+        print("  check: " + line, flush=True)
+    return done.returncode == 0
+
+
+def save_model(run, a, corpus, facts, topology, net, epoch):
+    """Writes the model file (rank 0), with the corpus's metadata and how it was trained."""
+    meta = dict(corpus.model_metadata)
+    meta.update(facts)
+    meta.update({"training.trainer": f"improv_torch (PyTorch {torch.__version__}, DistributedDataParallel, "
+                                     f"{run.world} process{'es' if run.world > 1 else ''}, {run.backend})",
+                 "training.optimizer": "adam", "training.schedule": f"constant({a.lr})",
+                 "training.batch": f"{a.batch * run.world}", "training.seed": str(a.seed),
+                 "training.clip": str(a.clip) if a.clip > 0 else "none", "training.cell": topology.cellKind,
+                 "training.epochs": str(epoch)})
+    modelfile.save(a.out, topology, net.improv_tensors(), meta)
 
 
 @torch.no_grad()
