@@ -94,6 +94,24 @@ final class TorchTrainingTests: XCTestCase {
         XCTAssertTrue(expected.isEmpty, "pieces missing from the export")
     }
 
+    /// `improv eval --target`, the check the PyTorch run stops on, fails a model that does not
+    /// keep the form, saying what is short.
+    func testEvalTargetFailsAnUntrainedModel() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let model = dir.appendingPathComponent("m.safetensors").path
+        let t = try CLI.run(["train", "--corpus", "eck-blues", "--choruses", "8", "--epochs", "1", "--no-target",
+                             "--chord-blocks", "2", "--melody-blocks", "2", "--out", model])
+        XCTAssertEqual(t.status, 0, t.stderr)
+        let check = try CLI.run(["eval", "--target", "--model", model])
+        XCTAssertEqual(check.status, 1, check.stdout + check.stderr)
+        XCTAssertTrue(check.stdout.contains("target not met: form"), check.stdout)
+        XCTAssertFalse(check.stdout.contains("Markov"), "--target scores the model alone: \(check.stdout)")
+        let wrong = try CLI.run(["eval", "--target", "--calls", dir.path])
+        XCTAssertNotEqual(wrong.status, 0)
+        XCTAssertTrue(wrong.stderr.contains("--target"), wrong.stderr)
+    }
+
     /// torchrun on two CPU processes trains until improv's own target check passes; improv then
     /// plays the model, and its per-slice outputs over 1000 slices of free running equal PyTorch's
     /// for the same inputs (improv's sampled choices fed to both).
@@ -148,6 +166,7 @@ final class TorchTrainingTests: XCTestCase {
             let theirs = try torch.floats(name)
             XCTAssertEqual(theirs.count, mine.count, name)
             let worst = zip(mine, theirs).map { abs($0 - $1) }.max() ?? .infinity
+            print("improv and PyTorch over 1000 free-running slices, \(name): largest difference \(worst)")
             XCTAssertLessThanOrEqual(worst, 1e-5, "\(name): improv and PyTorch differ by \(worst)")
         }
         // The free run was music, not a constant: several distinct melody choices.
