@@ -94,6 +94,26 @@ final class TorchTrainingTests: XCTestCase {
         XCTAssertTrue(expected.isEmpty, "pieces missing from the export")
     }
 
+    /// A folder in every key: the training pieces twelve times over, the held-out ones once, and
+    /// the folder's meter and harmony in the metadata a model of it must carry.
+    func testFolderExportInAllKeysCarriesItsHarmony() throws {
+        let dir = try CLI.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let folder = Self.root.appendingPathComponent("corpora/folk/3-4").path
+        let out = dir.appendingPathComponent("folk").path
+        let r = try CLI.run(["export-corpus", "--corpus", folder, "--split", "auto", "--all-keys", "--out", out])
+        XCTAssertEqual(r.status, 0, r.stderr)
+        let index = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: out + "/index.json"))) as! [String: Any]
+        let meta = index["model_metadata"] as! [String: String]
+        XCTAssertEqual(meta["meter"], "3/4")
+        XCTAssertNotNil(meta["harmony.vocabulary"])
+        XCTAssertTrue(meta["training.corpus"]?.hasSuffix("all-keys") ?? false, "\(meta)")
+        let shards = index["shards"] as! [[String: Any]]
+        let pieces = { (split: String) in shards.filter { $0["split"] as! String == split }.reduce(0) { $0 + ($1["pieces"] as! Int) } }
+        XCTAssertEqual(pieces("held-out"), 4)  // every tenth of the 40 files
+        XCTAssertEqual(pieces("training"), 12 * 36)
+    }
+
     /// `improv eval --target`, the check the PyTorch run stops on, fails a model that does not
     /// keep the form, saying what is short.
     func testEvalTargetFailsAnUntrainedModel() throws {
