@@ -3,7 +3,7 @@ SWIFT ?= swift
 OUT ?= out
 IMPROV_RELEASE = .build/release/improv
 
-.PHONY: all deps build release demo test test-swift test-asan test-tsan fuzz fuzz-full vm-test test-full-disk clean default-model bench install uninstall man test-install
+.PHONY: all deps build release demo test test-swift test-python test-asan test-tsan fuzz fuzz-full vm-test test-full-disk clean default-model bench install uninstall man test-install
 
 # Where `make install` puts things (DESTDIR for packagers: make install DESTDIR=/tmp/pkg PREFIX=/usr).
 PREFIX ?= /usr/local
@@ -37,15 +37,19 @@ demo: release
 	$(IMPROV_RELEASE) inspect $(OUT)/jam.mid --split pitch:60
 
 # Every test: installs what is missing, builds, runs the Swift test suite (which includes the
-# mido and safetensors cross-checks), runs it again under ASan and TSan, fuzzes each parser
+# mido, safetensors and PyTorch cross-checks) and python/tests (pytest), runs it again under ASan and TSan, fuzzes each parser
 # for FUZZ_SECONDS (fuzz/), fills a small file system under improv's writers (Tests/fs),
 # checks `make install` with systemd's tools (Tests/install), then runs the real-ALSA suite
 # in a VM (scripts/vm-test.sh).
-test: deps test-swift test-asan test-tsan fuzz test-full-disk test-install vm-test
+test: deps test-swift test-python test-asan test-tsan fuzz test-full-disk test-install vm-test
 
 test-swift:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+
+# The PyTorch trainer's own tests (python/improv_torch; the tests against improv are Swift tests).
+test-python: deps
+	python3 -m pytest -q python/tests
 
 vm-test:
 	scripts/vm-test.sh

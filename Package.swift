@@ -89,7 +89,7 @@ let package = Package(
         .testTarget(name: "PicturesTests", dependencies: ["Pictures", "MusicCore", "StandardMIDI", "TestSupport"]),
         .testTarget(name: "CShimTests", dependencies: ["CALSA", "CFluidSynth"]),
         // Runs the built `improv` binary as a user would.
-        .testTarget(name: "ImprovCLITests", dependencies: ["improv", "MusicCore", "StandardMIDI"]),
+        .testTarget(name: "ImprovCLITests", dependencies: ["improv", "MusicCore", "StandardMIDI", "Composer", "LSTMModel"]),
     ]
 )
 

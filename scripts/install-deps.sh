@@ -6,7 +6,7 @@ set -euo pipefail
 
 # systemd: systemd-analyze and systemd-sysusers check the units (Tests/install); man-db renders the man page.
 apt_packages=(pkg-config libasound2-dev libfluidsynth-dev systemd man-db)
-python_modules=(mido safetensors numpy music21)
+python_modules=(mido safetensors numpy music21 pytest)
 
 missing=()
 for p in "${apt_packages[@]}"; do
@@ -27,4 +27,15 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
     echo "install-deps: pip packages: ${missing[*]}"
     python3 -m pip install -q "${missing[@]}"
+fi
+
+# PyTorch for the distributed trainer (python/improv_torch) and its tests: the CPU build, from
+# the wheel folder pip is configured with when it has one (PyPI's Linux torch is the CUDA build).
+if ! python3 -c "import torch" 2>/dev/null; then
+    wheel=""
+    for dir in $(python3 -m pip config get global.find-links 2>/dev/null || true); do
+        for w in "$dir"/torch-*+cpu-*.whl; do [ -e "$w" ] && wheel="$w"; done
+    done
+    echo "install-deps: pip package: torch ${wheel:-(PyPI)}"
+    python3 -m pip install -q "${wheel:-torch}"
 fi

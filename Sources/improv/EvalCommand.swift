@@ -55,7 +55,11 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "With --calls or a folder corpus: print the results as JSON.")
     var json = false
 
+    @Flag(help: "Eck corpus: score the model alone and fail (exit 1) unless it meets improv train's target: every free-running bar in form, 99% of notes in scale.")
+    var target = false
+
     func validate() throws {
+        guard !target || (calls == nil && corpus == "eck-blues") else { throw ValidationError("--target checks a model on the Eck corpus: it goes with neither --calls nor --corpus DIR") }
         if calls == nil {
             guard preset == nil, seeds == nil else { throw ValidationError("--preset and --seeds go with --calls DIR") }
             guard !json || corpus != "eck-blues" else { throw ValidationError("--json goes with --calls DIR or --corpus DIR") }
@@ -80,6 +84,7 @@ struct EvalCommand: ParsableCommand {
         }
         let data = TrainingCorpus.eckBlues(choruses: count, seed: corpusSeed)
         let enc = m.encoding
+        if target { return try checkTarget(m, data: data) }
         var predictors: [any SlicePredictor] = [
             m.predictor(name: "LSTM"),
             RandomWalkBaseline(encoding: enc, pieces: data.training),
@@ -100,6 +105,21 @@ struct EvalCommand: ParsableCommand {
                 series: results.map { ($0.name, [$0.chordFormAccuracy, $0.inScale, $0.novelty, $0.crossEntropy]) })
             try AtomicFile.write(chart.render(), to: svg)
         }
+    }
+
+    /// `--target`: the LSTM's row of the table, and a failure unless it meets `LearningTarget`.
+    func checkTarget(_ m: ImprovModel, data: TrainingCorpus) throws {
+        var predictor = m.predictor(name: "LSTM")
+        let r = Evaluation.evaluate(&predictor, heldOut: data.heldOut, choruses: choruses, form: EckCorpus.form,
+                                    encoding: m.encoding, trainingBars: EckCorpus.trainingBars, seed: seed)
+        print(Evaluation.table([r]))
+        let goal = LearningTarget()
+        guard r.chordFormAccuracy >= goal.chordFormAccuracy && r.inScale >= goal.inScale else {
+            print(String(format: "target not met: form %.1f%% (needs %.0f%%), in scale %.1f%% (needs %.0f%%)",
+                         100 * r.chordFormAccuracy, 100 * goal.chordFormAccuracy, 100 * r.inScale, 100 * goal.inScale))
+            throw ExitCode(1)
+        }
+        print("target met")
     }
 
     /// `--corpus DIR`: the held-out pieces of the folder (in the model's meter), the baselines

@@ -10,6 +10,6 @@ struct Improv: AsyncParsableCommand {
             eighth-note slices and answers with a chord-and-melody LSTM (Eck & Schmidhuber, 2002).
             """,
         version: "0.1.0",
-        subcommands: [CorpusCommand.self, InspectCommand.self, TrainCommand.self, GenerateCommand.self, EvalCommand.self, JamCommand.self, RenderCommand.self, DaemonCommand.self, PresetsCommand.self, PortsCommand.self, PlotCommand.self, ActivationsCommand.self, ABCCommand.self]
+        subcommands: [CorpusCommand.self, ExportCorpusCommand.self, InspectCommand.self, TrainCommand.self, GenerateCommand.self, EvalCommand.self, JamCommand.self, RenderCommand.self, DaemonCommand.self, PresetsCommand.self, PortsCommand.self, PlotCommand.self, ActivationsCommand.self, ABCCommand.self]
     )
 }
