@@ -3,7 +3,7 @@ SWIFT ?= swift
 OUT ?= out
 IMPROV_RELEASE = .build/release/improv
 
-.PHONY: all deps build release demo test test-swift test-python test-asan test-tsan fuzz fuzz-full vm-test test-full-disk clean default-model bench install uninstall man test-install
+.PHONY: all deps build release demo check test test-swift test-python test-alloc test-asan test-tsan fuzz fuzz-full vm-test test-full-disk clean default-model bench install uninstall man test-install
 
 # Where `make install` puts things (DESTDIR for packagers: make install DESTDIR=/tmp/pkg PREFIX=/usr).
 PREFIX ?= /usr/local
@@ -40,8 +40,8 @@ demo: release
 # mido, safetensors and PyTorch cross-checks) and python/tests (pytest), runs it again under ASan and TSan, fuzzes each parser
 # for FUZZ_SECONDS (fuzz/), fills a small file system under improv's writers (Tests/fs),
 # checks `make install` with systemd's tools (Tests/install), then runs the real-ALSA suite
-# in a VM (scripts/vm-test.sh).
-test: deps test-swift test-python test-asan test-tsan fuzz test-full-disk test-install vm-test
+# in a VM (scripts/vm-test.sh). Also checks that the per-slice path allocates nothing (test-alloc).
+test: deps test-swift test-python test-alloc test-asan test-tsan fuzz test-full-disk test-install vm-test
 
 test-swift:
 	$(SWIFT) build --build-tests
@@ -50,6 +50,23 @@ test-swift:
 # The PyTorch trainer's own tests (python/improv_torch; the tests against improv are Swift tests).
 test-python: deps
 	python3 -m pytest -q python/tests
+
+# The per-slice path allocates nothing: each mode's slice step (call and response, backing with
+# the band, free running), the model's step, the chord decoder and taking learned weights,
+# counted by an allocator preloaded into a release build (Tests/alloc/README.md).
+test-alloc: deps
+	Tests/alloc/check-allocations.sh
+
+# The fast inner loop, for while you work: a debug build, the Swift tests in parallel with the
+# property test cut to CHECK_PROPERTY_COUNT scripts and the slowest tests left to `make test`
+# (IMPROV_CHECK=1 skips them), then the format lint (.swift-format, scripts/format-lint.sh).
+# No sanitizers, fuzzing, VM or allocation check (that needs a release build). Under 3 minutes
+# on two cores once .build holds a build. `make test` stays the full gate.
+CHECK_PROPERTY_COUNT ?= 100
+check: deps
+	$(SWIFT) build --build-tests
+	IMPROV_CHECK=1 IMPROV_PROPERTY_COUNT=$(CHECK_PROPERTY_COUNT) $(SWIFT) test --skip-build --parallel
+	scripts/format-lint.sh
 
 vm-test:
 	scripts/vm-test.sh

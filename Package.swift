@@ -73,6 +73,9 @@ let package = Package(
         .executableTarget(name: "beat-bench", dependencies: ["Engine", "MusicCore"], path: "bench/beat-tracking"),
         // Hand-run model tools: step timing, the synthetic blues experiment (see dev/README.md).
         .executableTarget(name: "lstm-dev", dependencies: ["LSTMModel", "MusicCore"], path: "dev/lstm-dev"),
+        // The per-slice path allocates nothing: Tests/alloc/check-allocations.sh runs it, release, counting allocator preloaded.
+        .executableTarget(name: "alloc-check", dependencies: ["Engine", "Composer", "LSTMModel", "MusicCore", "Presets"],
+                          path: "Tests/alloc", exclude: ["count-allocations.c", "check-allocations.sh", "README.md"]),
 
         // Helpers shared by the test targets (running the Python peers).
         .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -426,7 +426,6 @@ public final class Engine {
         return ((s - countInSlices + form.shift * slicesPerBar) % n + n) % n
     }
 
-
     /// Rebuilds the model's state from the rolling window: a fresh state is walked through the
     /// form up to where the session is, hearing the window's melody over the form's chords
     /// (after a model reload, a mode change, or when the player moved in the form).

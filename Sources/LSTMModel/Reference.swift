@@ -12,7 +12,6 @@ import Foundation
 ///     sum_k BCE(sigmoid(a_c[k]), y_c[k]) - log softmax(a_m)[target]
 /// and `lossAndGradient` returns the gradient of that sum divided by T (loss per slice).
 public enum Reference {
-
     // MARK: Linear layer
 
     /// out [O] = b [O] + sum_r input[r] * W[r, :];  input [I], W [I, O].

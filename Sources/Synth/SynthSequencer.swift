@@ -47,7 +47,7 @@ public final class SynthSequencer {
             events.append(try created(new_fluid_event(), "new_fluid_event"))
             events.append(try created(new_fluid_event(), "new_fluid_event"))
         } catch {
-            events.forEach { delete_fluid_event($0) }
+            for event in events { delete_fluid_event(event) }
             delete_fluid_sequencer(sequencer)
             throw error
         }

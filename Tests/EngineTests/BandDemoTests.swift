@@ -61,8 +61,8 @@ final class BandDemoTests: XCTestCase {
     }
 }
 
-private extension MIDIMessage {
-    var channel: UInt8 {
+extension MIDIMessage {
+    fileprivate var channel: UInt8 {
         switch self {
         case .noteOn(let c, _, _), .noteOff(let c, _), .controlChange(let c, _, _), .programChange(let c, _): return c
         }

@@ -354,10 +354,8 @@ final class BandTests: XCTestCase {
         XCTAssertEqual(noteOns(all, channel: 3).map(\.key), noteOns(bassOnly, channel: 3).map(\.key))
     }
 
-    /// Playing slices allocates nothing: run under valgrind with IMPROV_BAND_SLICES=1000 and
-    /// =101000 and compare the heap allocation counts (see the report / dev notes):
-    ///   objcopy --strip-debug .build/debug/improvPackageTests.xctest /tmp/t.xctest
-    ///   IMPROV_BAND_SLICES=N valgrind /tmp/t.xctest EngineTests.BandTests/testManySlices
+    /// Many slices of the full band. That playing them allocates nothing is counted in a
+    /// session by `make test-alloc` (Tests/alloc, "backing with the band").
     func testManySlices() {
         let slices = Int(ProcessInfo.processInfo.environment["IMPROV_BAND_SLICES"] ?? "") ?? 20_000
         let output = CountingOutput()

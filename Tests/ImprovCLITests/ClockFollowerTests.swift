@@ -11,7 +11,7 @@ final class ClockFollowerTests: XCTestCase {
         var taken: [Double] = []
         var t = start
         for _ in 0..<Int(beats * 24) {
-            rng = rng &* 6364136223846793005 &+ 1442695040888963407
+            rng = rng &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             let wobble = (Double(rng >> 11) / Double(1 << 53) - 0.5) * 2 * jitter
             if let bpm = f.clock(at: t + wobble, current: current) { taken.append(bpm); current = bpm }
             t += dt

@@ -17,6 +17,7 @@ final class FolderTrainingTests: XCTestCase {
     }
 
     func testTrainStopsByItselfSaysWhichEpochItKeptAndEvalScoresTheFolder() throws {
+        try XCTSkipIf(ProcessInfo.processInfo.environment["IMPROV_CHECK"] == "1", "slow: make test runs it, make check does not")
         let dir = try CLI.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let corpus = try copy("3-4", count: 10, to: dir)

@@ -4,7 +4,6 @@ import XCTest
 /// The Double reference against finite differences, and the fast Float path against the
 /// reference, for both cell kinds.
 final class GradientTests: XCTestCase {
-
     /// Central differences on every parameter of the Double reference. With h = 1e-5 the
     /// truncation error is ~h^2 * f''' ≈ 1e-10 and rounding ~1e-16/h ≈ 1e-11, so agreement
     /// to 1e-7 relative (+1e-9 absolute) is a tight check.
