@@ -73,13 +73,15 @@ public final class ControlServer: Sendable {
             .serverChannelOption(.backlog, value: 64)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            // A client that half-closes after its request still gets the answer.
+            .childChannelOption(.allowRemoteHalfClosure, value: true)
             .childChannelInitializer { channel in
                 guard open.add(1) <= maxConnections else {
                     _ = open.add(-1)
                     return channel.close()
                 }
                 channel.closeFuture.whenComplete { _ in _ = open.add(-1) }
-                let guardian = RequestGuard(address: address, port: port.withLockedValue { $0 }, token: token)
+                let guardian = RequestGuard(address: address, port: channel.localAddress?.port ?? port.withLockedValue { $0 }, token: token)
                 let upgrader = NIOWebSocketServerUpgrader(
                     maxFrameSize: 4096,
                     shouldUpgrade: { channel, head in

@@ -1,6 +1,7 @@
 import Foundation
 import NIOCore
 import NIOHTTP1
+import NIOWebSocket
 
 /// One HTTP connection: the page, `GET /api/state`, `POST /api/control`. (`GET /api/events`
 /// is taken over by the WebSocket upgrader before it gets here; a plain GET of it is refused.)
@@ -18,6 +19,12 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     private var body: ByteBuffer?
     /// A response was already sent for this request (too large, refused): drop the rest of it.
     private var discarding = false
+    private var discarded = 0
+    /// The request asked for the connection to stay open (HTTP/1.1 without Connection: close).
+    private var keepAlive = true
+    /// After a 413 the rest of the body is read and dropped (closing with it unread would reset
+    /// the connection before the client reads the answer), up to this much.
+    static let maxDiscard = 8 << 20
 
     init(surface: any ControlSurface, guardian: RequestGuard, maxBody: Int) {
         self.surface = surface
@@ -29,17 +36,23 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         switch unwrapInboundIn(data) {
         case .head(let h):
             head = h
+            keepAlive = h.isKeepAlive
             body = nil
             discarding = false
             if let length = h.headers["content-length"].first.flatMap({ Int($0) }), length > maxBody {
                 tooLarge(context)
             }
         case .body(var chunk):
-            guard !discarding else { return }
+            guard !discarding else {
+                discarded += chunk.readableBytes
+                if discarded > Self.maxDiscard { context.close(promise: nil) }
+                return
+            }
             if (body?.readableBytes ?? 0) + chunk.readableBytes > maxBody { tooLarge(context); return }
             if body == nil { body = chunk } else { body!.writeBuffer(&chunk) }
         case .end:
-            guard !discarding, let h = head else { return }
+            if discarding { context.close(promise: nil); return }
+            guard let h = head else { return }
             head = nil
             route(context, h, body.map { Array($0.readableBytesView) } ?? [])
         }
@@ -47,7 +60,9 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private func tooLarge(_ context: ChannelHandlerContext) {
         discarding = true
-        respond(context, .payloadTooLarge, error: ControlError(status: 413, key: nil, reason: "the body is over \(maxBody) bytes"), close: true)
+        discarded = 0
+        keepAlive = false  // closed once the rest of the body is in (see `.end`)
+        respond(context, .payloadTooLarge, error: ControlError(status: 413, key: nil, reason: "the body is over \(maxBody) bytes"))
     }
 
     private func route(_ context: ChannelHandlerContext, _ h: HTTPRequestHead, _ bytes: [UInt8]) {
@@ -126,6 +141,7 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
 
     private func respond(_ context: ChannelHandlerContext, _ status: HTTPResponseStatus, body: [UInt8], headers: HTTPHeaders, close: Bool = false) {
         guard context.channel.isActive else { return }
+        let close = close || !keepAlive
         var headers = headers
         headers.add(name: "Content-Length", value: String(body.count))
         headers.add(name: "Cache-Control", value: "no-store")
@@ -136,13 +152,15 @@ final class HTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
         context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
         let done = context.eventLoop.makePromise(of: Void.self)
         context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: done)
-        if close {
+        if close && !discarding {
             let channel = context.channel
             done.futureResult.whenComplete { _ in channel.close(promise: nil) }
         }
     }
 
     func errorCaught(context: ChannelHandlerContext, error: Error) {
+        // A refused WebSocket upgrade: the request comes on to `route`, which says why.
+        if error is NIOWebSocketUpgradeError { return }
         // NIO's HTTPServerProtocolErrorHandler has already answered a malformed request with 400.
         context.close(promise: nil)
     }

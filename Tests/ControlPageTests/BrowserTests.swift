@@ -20,7 +20,7 @@ final class BrowserTests: XCTestCase {
         let shot = artifacts.appendingPathComponent("control-page.png")
         try? FileManager.default.removeItem(at: shot)
         let log = artifacts.appendingPathComponent("drive_page.log")
-        FileManager.default.createFile(atPath: log.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
         let out = try FileHandle(forWritingTo: log)
 
         let process = Process()

@@ -88,7 +88,7 @@ struct RawHTTP {
 final class RawWebSocket {
     let fd: Int32
     private var buffer: [UInt8] = []
-    let status: Int
+    private(set) var status = 0
 
     init(port: Int, path: String = "/api/events", headers: [String: String] = [:]) throws {
         fd = try RawHTTP(port: port).connectSocket()
@@ -98,7 +98,7 @@ final class RawWebSocket {
         while buffer.firstRange(of: Array("\r\n\r\n".utf8)) == nil {
             guard fill() else { break }
         }
-        guard let end = buffer.firstRange(of: Array("\r\n\r\n".utf8)) else { status = 0; return }
+        guard let end = buffer.firstRange(of: Array("\r\n\r\n".utf8)) else { return }
         let head = String(decoding: buffer[..<end.lowerBound], as: UTF8.self)
         status = Int(head.split(separator: " ")[1]) ?? 0
         buffer.removeSubrange(..<end.upperBound)
