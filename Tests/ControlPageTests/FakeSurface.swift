@@ -17,6 +17,11 @@ final class FakeSurface: ControlSurface {
         s.key = "F"
         s.form.name = "blues"
         s.form.bars = ["F7", "Bb7", "F7", "F7", "Bb7", "Bb7", "F7", "F7", "C7", "Bb7", "F7", "C7"]
+        s.heard.key = "F"
+        s.heard.registerLow = 65
+        s.heard.registerHigh = 75
+        s.heard.swing = 0.62
+        s.beat = 12
         s.connections.input = "128:0"
         s.connections.output = "128:1"
         s.connections.inputs = [.init(address: "24:0", name: "USB Keyboard")]

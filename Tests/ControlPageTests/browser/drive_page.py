@@ -41,7 +41,7 @@ try:
     devtools = int(open(port_file).read().split("\n")[0])
     targets = json.load(urllib.request.urlopen(f"http://127.0.0.1:{devtools}/json/list"))
     page = next(t for t in targets if t["type"] == "page")
-    ws = connect(page["webSocketDebuggerUrl"], max_size=64 * 1024 * 1024, open_timeout=30)
+    ws = connect(page["webSocketDebuggerUrl"], max_size=64 * 1024 * 1024, open_timeout=30).__enter__()
     ids = iter(range(1, 1 << 30))
 
     def call(method, **params):
@@ -86,7 +86,7 @@ try:
     if not (pixel[0] > 150 and pixel[2] < 120):
         fail(f"the pixel under the note is {pixel}, not the player's orange")
     melody = wait_for("window.improvRoll.find('melody', 67)", "improv's note in the roll")
-    where = wait_for("document.getElementById('where').textContent.includes('bar 3') && document.getElementById('where').textContent", "the form position")
+    where = wait_for("document.getElementById('where').textContent.includes('bar 4') && document.getElementById('where').textContent", "the form position")
     heard = js("document.getElementById('hKey').textContent")
     step("shown", where=where, heard_key=heard, melody=melody)
     time.sleep(0.3)
