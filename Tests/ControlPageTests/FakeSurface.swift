@@ -6,10 +6,11 @@ import NIOConcurrencyHelpers
 /// A session as the page sees it, in memory: applies requests to its state the way the
 /// daemon would, and records every request it was given.
 final class FakeSurface: ControlSurface {
-    let events = EventHub(capacity: 256)
+    let events: EventHub
     private let box: NIOLockedValueBox<(state: ControlState, applied: [ControlRequest])>
 
-    init() {
+    init(eventCapacity: Int = 256) {
+        events = EventHub(capacity: eventCapacity)
         var s = ControlState()
         s.name = "fake session"
         s.preset = "blues-band"

@@ -18,8 +18,10 @@ struct RawHTTP {
 
     enum Failure: Error { case connect(Int32), noResponse(String) }
 
-    func connectSocket() throws -> Int32 {
+    /// `receiveBuffer`: a small SO_RCVBUF makes a client whose socket fills up fast (a slow reader).
+    func connectSocket(receiveBuffer: Int32? = nil) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        if var size = receiveBuffer { setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size)) }
         var addr = sockaddr_in()
         addr.sin_family = sa_family_t(AF_INET)
         addr.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -90,8 +92,8 @@ final class RawWebSocket {
     private var buffer: [UInt8] = []
     private(set) var status = 0
 
-    init(port: Int, path: String = "/api/events", headers: [String: String] = [:]) throws {
-        fd = try RawHTTP(port: port).connectSocket()
+    init(port: Int, path: String = "/api/events", headers: [String: String] = [:], receiveBuffer: Int32? = nil) throws {
+        fd = try RawHTTP(port: port).connectSocket(receiveBuffer: receiveBuffer)
         var text = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
         for (k, v) in headers { text += "\(k): \(v)\r\n" }
         RawHTTP.send(fd, Array((text + "\r\n").utf8))
