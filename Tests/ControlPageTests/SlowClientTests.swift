@@ -19,7 +19,7 @@ final class SlowClientTests: XCTestCase {
         let deadline = Date().addingTimeInterval(5)
         while fake.events.subscriberCount < 2, Date() < deadline { usleep(10_000) }
 
-        // 4000 events of 2 KB (8 MB) over 4 s: more than the slow client's small socket, the batch
+        // 4000 events of 2 KB (8 MB) over 8 s: more than the slow client's small socket, the batch
         // in flight and the ring hold; the reading client keeps up.
         let hub = fake.events
         let count = 4000
@@ -30,7 +30,7 @@ final class SlowClientTests: XCTestCase {
                 let t0 = DispatchTime.now().uptimeNanoseconds
                 hub.publish(.log(level: "info", message: "\(i) \(text)"))
                 worst.record(DispatchTime.now().uptimeNanoseconds - t0)
-                if i % 100 == 99 { usleep(100_000) }
+                if i % 100 == 99 { usleep(200_000) }
             }
         }
         publisher.start()
