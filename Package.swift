@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.81.0"),
     ],
     targets: [
         // Files written whole or not at all: temporary file, fsync, rename (models, MIDI, WAV...).
@@ -42,6 +43,15 @@ let package = Package(
         // FluidSynth, thinly: live synth, its sequencer as an engine output, offline WAV rendering,
         // soundfont lookup. The only module besides the ALSA one that imports C.
         .target(name: "Synth", dependencies: ["CFluidSynth", "StandardMIDI", "Engine", "AtomicFiles"]),
+
+        // The control page: HTTP, JSON API and WebSocket events (SwiftNIO) over a ControlSurface
+        // that the daemon provides. Imports neither the daemon nor ALSA.
+        .target(name: "ControlPage", dependencies: [
+            "Presets", "MusicCore",
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOWebSocket", package: "swift-nio"),
+            .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
 
         // Pictures: SVG piano rolls, activation heatmaps, bar charts and loss curves, through one SVG writer.
         .target(name: "Pictures", dependencies: ["MusicCore", "StandardMIDI"]),
@@ -89,7 +99,12 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Composer", "MusicCore", "LSTMModel", "Presets"]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "StandardMIDI", "Engine", "Composer", "MusicCore"]),
         .testTarget(name: "ALSASequencerTests", dependencies: ["ALSASequencer", "CALSA"], exclude: ["FuzzRegressions"]),
-        .testTarget(name: "PicturesTests", dependencies: ["Pictures", "MusicCore", "StandardMIDI", "TestSupport"]),
+        .testTarget(name: "ControlPageTests", dependencies: [
+            "ControlPage", "Presets", "MusicCore", "TestSupport",
+            .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOWebSocket", package: "swift-nio"),
+        ], exclude: ["browser"]),
+                .testTarget(name: "PicturesTests", dependencies: ["Pictures", "MusicCore", "StandardMIDI", "TestSupport"]),
         .testTarget(name: "CShimTests", dependencies: ["CALSA", "CFluidSynth"]),
         // Runs the built `improv` binary as a user would.
         .testTarget(name: "ImprovCLITests", dependencies: ["improv", "MusicCore", "StandardMIDI", "Composer", "LSTMModel"]),

@@ -5,8 +5,9 @@
 set -euo pipefail
 
 # systemd: systemd-analyze and systemd-sysusers check the units (Tests/install); man-db renders the man page.
-apt_packages=(pkg-config libasound2-dev libfluidsynth-dev systemd man-db)
-python_modules=(mido safetensors numpy music21 pytest)
+# chromium and websockets: the control page's browser test (Tests/ControlPageTests/browser).
+apt_packages=(pkg-config libasound2-dev libfluidsynth-dev systemd man-db chromium)
+python_modules=(mido safetensors numpy music21 pytest websockets)
 
 missing=()
 for p in "${apt_packages[@]}"; do

@@ -137,6 +137,11 @@ public struct Preset: Hashable, Sendable {
     public var chorus = false
     public var polyphony = 128
 
+    // [web]: the control page (ControlPage). "" turns it off; see WebAddress for the form.
+    public var webListen = "127.0.0.1:8737"
+    /// The bearer token the page's API asks for (nil: none; required off loopback).
+    public var webToken: String?
+
     public init() {}
 
     public var voices: PartVoices {

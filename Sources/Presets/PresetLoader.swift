@@ -33,7 +33,7 @@ extension Preset {
         let reader = TableReader(file: file, table: root, path: "")
         self.init()
         var explicitPassThroughChannel: UInt8?
-        try reader.allow(["session", "listen", "clock", "control", "alsa", "chords", "melody", "sampling", "model", "sound", "band"])
+        try reader.allow(["session", "listen", "clock", "control", "alsa", "chords", "melody", "sampling", "model", "sound", "band", "web"])
 
         if let s = try reader.table("session") {
             try s.allow(["name", "mode", "key", "tempo", "swing", "call_bars", "response_bars", "pass_through", "pass_through_channel", "chord_split", "learn", "form"])
@@ -168,6 +168,22 @@ extension Preset {
             reverb = try s.bool("reverb") ?? reverb
             chorus = try s.bool("chorus") ?? chorus
             polyphony = try s.integer("polyphony", in: 1...65535) ?? polyphony
+        }
+        if let w = try reader.table("web") {
+            try w.allow(["listen", "token"])
+            if let listen = try w.string("listen") {
+                if !listen.isEmpty, WebAddress(listen) == nil {
+                    throw w.error("listen", "\"\" (off) or an address and port such as \"127.0.0.1:8737\", \"[::1]:8737\" or \"0.0.0.0:8737\", found \"\(listen)\"")
+                }
+                webListen = listen
+            }
+            if let token = try w.string("token") {
+                if !token.isEmpty, let problem = WebAddress.tokenProblem(token) { throw w.error("token", problem) }
+                webToken = token.isEmpty ? nil : token
+            }
+            if let address = WebAddress(webListen), !address.isLoopback, webToken == nil {
+                throw w.error("token", "a token (web.token, 16 or more characters) since web.listen \"\(webListen)\" is not a loopback address")
+            }
         }
         if chordChannel == melodyChannel {
             throw PresetError(file: file, key: "melody.channel",
