@@ -4,7 +4,8 @@ import Presets
 
 extension Engine.Settings {
     /// The engine's settings for a preset: the one mapping jam, the daemon and its reload use.
-    public init(preset: Preset) {
+    /// `seed` (a --seed) comes before the preset's; without either a new one is drawn.
+    public init(preset: Preset, seed: UInt64? = nil) {
         self.init()
         grid = TimeGrid(ticksPerQuarter: 480, tempoBPM: preset.tempoBPM)
         key = preset.key
@@ -31,7 +32,7 @@ extension Engine.Settings {
         sampling = SamplingOptions(chord: preset.chordSampling == .bernoulli ? .bernoulli : .threshold(0.5),
                                    melody: preset.melodySampling == .argmax ? .argmax : .distribution,
                                    temperature: Float(preset.temperature), topK: preset.topK)
-        seed = preset.seed ?? UInt64.random(in: 1...UInt64.max)
+        self.seed = seed ?? preset.seed ?? UInt64.random(in: 1...UInt64.max)
         if preset.hasBand {
             var parts = BandParts()
             if let style = DrumPart.Style(rawValue: preset.drums.rawValue) { parts.drums = DrumPart(style: style) }
