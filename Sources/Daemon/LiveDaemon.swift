@@ -38,6 +38,7 @@ public final class LiveDaemon {
     private var overrunLogged = -Double.infinity
     private var reloads = 0
     private var running = false
+    private var publishedAt = -Double.infinity
 
     /// Opens the session on `sequencer` (its ports and queue made, the queue not started):
     /// the engine with the preset's settings, the kept model when learning is kept, and the
@@ -130,7 +131,8 @@ public final class LiveDaemon {
         engine.advance(to: try sequencer.currentTick())
         clock.sendClock(through: engine.plannedThrough * 240 + 240, to: output)
         try sequencer.drain()
-        publish()
+        // The snapshot allocates (names, connections): ten a second is plenty for a reader.
+        if sequencer.seconds - publishedAt >= 0.1 { publish() }
     }
 
     /// Panic and stop: every note off, reaching the output before this returns.
@@ -268,6 +270,7 @@ public final class LiveDaemon {
 
     /// A change asked for through `control`, applied on the loop's thread.
     func apply(_ change: DaemonChange) {
+        defer { publish() }
         if change.reload { reload() }
         if let mode = change.mode { setMode(mode) }
         if let t = change.temperature { setTemperature(Float(min(2, max(0.05, t)))) }
@@ -288,6 +291,7 @@ public final class LiveDaemon {
 
     /// Hands the state to `control` for other threads to read.
     func publish() {
+        publishedAt = sequencer.seconds
         var s = DaemonState()
         s.presetName = preset.name
         s.running = running
