@@ -33,6 +33,8 @@ public final class LiveDaemon {
     let connections: Connections
     let clock: ClockSync
     private(set) var controllers: ControllerMap
+    /// The engine's settings at start (from the preset; a reload changes only some of them).
+    let startSettings: Engine.Settings
     /// Input overflows already dealt with, and when one was last logged.
     private var overrunsSeen = 0
     private var overrunLogged = -Double.infinity
@@ -76,6 +78,7 @@ public final class LiveDaemon {
             }
         }
         engine = Engine(model: model, settings: settings, output: engineOutput, learnedStart: kept)
+        startSettings = settings
         connections = Connections(inputs: preset.inputs, outputs: preset.outputs, sequencer: sequencer, log: logger)
         connections.connectMissing(quiet: false)
         publish()
@@ -175,10 +178,11 @@ public final class LiveDaemon {
             engine.setSampling(newSettings.sampling)
             if newSettings.mode != engine.settings.mode { engine.setMode(newSettings.mode) }
             if newPreset.tempoBPM != tempoBPM { clock.setTempo(newPreset.tempoBPM) }
-            if newPreset.key != preset.key || newPreset.clientName != preset.clientName
-                || newPreset.chordChannel != preset.chordChannel || newPreset.melodyChannel != preset.melodyChannel {
-                log.notice("reload: key, client name and channels change at the next start")
-            }
+            // The one mapping from preset to engine: what the running engine cannot take is named.
+            var later = Engine.Settings(preset: newPreset, seed: engine.settings.seed).differencesNeedingRestart(from: startSettings)
+            if newPreset.clientName != preset.clientName { later.append("client name") }
+            if newPreset.inputs != preset.inputs || newPreset.outputs != preset.outputs { later.append("connections") }
+            if !later.isEmpty { log.notice("reload: \(later.joined(separator: ", ")) change at the next start") }
             controllers = ControllerMap(preset: newPreset)
             log.notice("reloaded \(presetPath ?? "the built-in preset") and \(modelPath ?? newPreset.modelFile ?? "the built-in model")")
             reloads += 1
