@@ -24,6 +24,8 @@ public final class EmbeddedSequencer: LiveSequencer {
         public var tick: Int
         public var message: SequencerMessage
         public var immediate: Bool
+        /// The queue's tick when the daemon handed it over (a scheduled tick before it plays late).
+        public var handedOverAt: Int
     }
     public private(set) var scheduled: [Output] = []
     public private(set) var sent: [Output] = []
@@ -99,9 +101,9 @@ public final class EmbeddedSequencer: LiveSequencer {
     public func advance(seconds delta: Double) { moveTime(to: seconds + delta) }
 
     /// What a synth at the output hears, in order: events that played by `tick` (scheduled ones
-    /// not dropped, and those sent at once).
+    /// not dropped, and those sent at once), by tick, then in the order they were handed over.
     public func heard(through tick: Int) -> [Output] {
-        (scheduled.filter { $0.tick <= tick } + sent).sorted { ($0.tick, $0.immediate ? 0 : 1, $0.sequence) < ($1.tick, $1.immediate ? 0 : 1, $1.sequence) }
+        (scheduled.filter { $0.tick <= tick } + sent.filter { $0.tick <= tick }).sorted { ($0.tick, $0.sequence) < ($1.tick, $1.sequence) }
     }
 
     /// Notes still sounding at the synth after `heard(through:)`: (channel, key) pairs left on.
@@ -142,11 +144,11 @@ public final class EmbeddedSequencer: LiveSequencer {
     public func currentTick() throws -> Int { tick }
 
     public func schedule(_ message: SequencerMessage, atTick tick: Int) throws {
-        scheduled.append(Output(sequence: next(), tick: max(0, tick), message: message, immediate: false))
+        scheduled.append(Output(sequence: next(), tick: max(0, tick), message: message, immediate: false, handedOverAt: self.tick))
     }
 
     public func sendNow(_ message: SequencerMessage) throws {
-        sent.append(Output(sequence: next(), tick: tick, message: message, immediate: true))
+        sent.append(Output(sequence: next(), tick: tick, message: message, immediate: true, handedOverAt: tick))
     }
 
     public func drain() throws { drains += 1 }
