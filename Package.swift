@@ -40,6 +40,10 @@ let package = Package(
         // Driven by a clock and MIDI protocols, so it runs in real and in simulated time.
         .target(name: "Engine", dependencies: ["Composer", "MusicCore", "LSTMModel", "Presets"]),
 
+        // The live daemon's logic, pure: the loop, connections, controllers, clock sync, reload,
+        // behind a small sequencer protocol (ALSA in the improv target, EmbeddedSequencer in tests).
+        .target(name: "Daemon", dependencies: ["Engine", "Composer", "MusicCore", "Presets", .product(name: "Logging", package: "swift-log")]),
+
         // FluidSynth, thinly: live synth, its sequencer as an engine output, offline WAV rendering,
         // soundfont lookup. The only module besides the ALSA one that imports C.
         .target(name: "Synth", dependencies: ["CFluidSynth", "StandardMIDI", "Engine", "AtomicFiles"]),
@@ -69,7 +73,7 @@ let package = Package(
         .executableTarget(
             name: "improv",
             dependencies: [
-                "MusicCore", "StandardMIDI", "Presets", "LSTMModel", "Composer", "Engine", "Synth", "ALSASequencer", "Pictures", "AtomicFiles",
+                "MusicCore", "StandardMIDI", "Presets", "LSTMModel", "Composer", "Engine", "Daemon", "Synth", "ALSASequencer", "Pictures", "AtomicFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -97,6 +101,8 @@ let package = Package(
         .testTarget(name: "LSTMModelTests", dependencies: ["LSTMModel", "SeededRandom"], exclude: ["Fixtures", "FuzzRegressions"]),
         .testTarget(name: "ComposerTests", dependencies: ["Composer", "MusicCore", "LSTMModel"]),
         .testTarget(name: "EngineTests", dependencies: ["Engine", "Composer", "MusicCore", "LSTMModel", "Presets"]),
+        // The real daemon code in simulated time (EmbeddedSequencer): runs in seconds.
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Engine", "Composer", "MusicCore", "LSTMModel", "Presets", .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "SynthTests", dependencies: ["Synth", "StandardMIDI", "Engine", "Composer", "MusicCore"]),
         .testTarget(name: "ALSASequencerTests", dependencies: ["ALSASequencer", "CALSA"], exclude: ["FuzzRegressions"]),
         .testTarget(name: "ControlPageTests", dependencies: [
@@ -104,10 +110,10 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOWebSocket", package: "swift-nio"),
         ], exclude: ["browser"]),
-                .testTarget(name: "PicturesTests", dependencies: ["Pictures", "MusicCore", "StandardMIDI", "TestSupport"]),
+        .testTarget(name: "PicturesTests", dependencies: ["Pictures", "MusicCore", "StandardMIDI", "TestSupport"]),
         .testTarget(name: "CShimTests", dependencies: ["CALSA", "CFluidSynth"]),
         // Runs the built `improv` binary as a user would.
-        .testTarget(name: "ImprovCLITests", dependencies: ["improv", "MusicCore", "StandardMIDI", "Composer", "LSTMModel"]),
+        .testTarget(name: "ImprovCLITests", dependencies: ["improv", "Daemon", "Engine", "Presets", "MusicCore", "StandardMIDI", "Composer", "LSTMModel"]),
     ]
 )
 

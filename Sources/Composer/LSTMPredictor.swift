@@ -9,6 +9,10 @@ public final class LSTMPredictor: SlicePredictor {
     public let encoding: SliceEncoding
     public var sampler: Sampler
     public let state: NetworkState
+    /// The look-ahead: a second state of this network that runs ahead of `state` over slices
+    /// planned but not yet heard (the engine plans its answer on it). It belongs to the
+    /// predictor, so it always has this network's size.
+    public let lookahead: NetworkState
     /// Scratch for sampled chord units (one per chord output).
     let chordScratch: UnsafeMutableBufferPointer<Float>
     public var name: String
@@ -26,6 +30,7 @@ public final class LSTMPredictor: SlicePredictor {
         self.encoding = encoding
         self.sampler = Sampler(sampling)
         self.state = network.makeState()
+        self.lookahead = network.makeState()
         self.name = name
         chordScratch = .allocate(capacity: network.topology.chordOutputs)
         chordScratch.initialize(repeating: 0)
@@ -76,6 +81,15 @@ public final class LSTMPredictor: SlicePredictor {
         let chord = decoder.decode(state.chordProbabilities, sliceInBar: heard % decoder.meter.slicesPerBar, using: &rng)
         return Slice(chord: chord.chord, chordOnset: chord.onset, melody: encoding.melodyEvent(forClass: klass))
     }
+
+    /// Puts the look-ahead where `state` is (before planning from the last slice heard).
+    public func startLookahead() { lookahead.copy(from: state) }
+
+    /// Draws the look-ahead's next slice (chords thresholded or drawn by the sampler).
+    public func sampleLookahead(using rng: inout SeededGenerator) -> Slice { sample(lookahead, using: &rng) }
+
+    /// Steps the look-ahead on a planned slice.
+    public func stepLookahead(with slice: Slice) { step(lookahead, with: slice) }
 
     /// Draws the next slice from another state of this network (the engine's look-ahead copy).
     public func sample(_ other: NetworkState, using rng: inout SeededGenerator) -> Slice {

@@ -106,9 +106,9 @@ public final class Engine {
     let bandOutput: KeyedOutput
     public let countInSlices: Int
     public private(set) var window: RollingWindow
+    /// The model as a predictor: its state follows what was heard, its look-ahead runs ahead
+    /// of the clock over planned slices.
     var predictor: LSTMPredictor
-    /// A second state that runs ahead of the clock over planned slices.
-    var lookaheadState: NetworkState
     var rng: SeededGenerator
     /// planned[g % planned.count]: the slice sampled for g (melody included even where the
     /// player owns it: it stands in for the player's notes when planning further ahead).
@@ -163,7 +163,6 @@ public final class Engine {
         window = RollingWindow(bars: settings.windowBars, slicesPerBar: slicesPerBar)
         // Free chords from a model trained on a folder are decoded into its corpus's chords.
         predictor = model.predictor(sampling: settings.sampling, decodeChords: chart == nil && model.harmony != nil)
-        lookaheadState = model.network.makeState()
         rng = SeededGenerator(seed: settings.seed)
         planned = [Slice](repeating: .silent, count: settings.lookahead + 2)
         plannedParts = [Session.Parts](repeating: .none, count: settings.lookahead + 2)
@@ -299,7 +298,7 @@ public final class Engine {
     func planAhead() {
         let s = finishedThrough
         let silent = tracker.silentSlices(before: s + 1)
-        lookaheadState.copy(from: predictor.state)
+        predictor.startLookahead()
         performer.transpose = keyOffset
         for g in (s + 1)...(s + settings.lookahead) {
             if g > plannedThrough {
@@ -334,16 +333,16 @@ public final class Engine {
                     band!.play(slice: g, formSlice: formSlice, tick: { performer.tick(ofSlice: $0) }, to: bandOutput)
                 }
             }
-            if g < s + settings.lookahead { predictor.step(lookaheadState, with: planned[g % planned.count]) }
+            if g < s + settings.lookahead { predictor.stepLookahead(with: planned[g % planned.count]) }
         }
     }
 
     /// The next slice from the look-ahead state: chords by the preset's sampling; the melody,
     /// where improv plays it, by the answer's guide (the model alone at develop = 0).
     func sampleLookahead(at g: Int, guided: Bool) -> Slice {
-        var slice = predictor.sample(lookaheadState, using: &rng)
+        var slice = predictor.sampleLookahead(using: &rng)
         if chart == nil, let decoder = predictor.chordDecoder {
-            let c = decoder.decode(lookaheadState.chordProbabilities, sliceInBar: g % slicesPerBar, using: &rng)
+            let c = decoder.decode(predictor.lookahead.chordProbabilities, sliceInBar: g % slicesPerBar, using: &rng)
             slice.chord = c.chord
             slice.chordOnset = c.onset
         }
@@ -351,7 +350,7 @@ public final class Engine {
         let sounding = g > 0 ? planned[(g - 1) % planned.count].melody : .rest
         // The listener's scale is relative to the tonic, which is the model's C. A fixed key fixes
         // the tonic and major or minor; the colour still follows the player.
-        let klass = guide.choose(logits: lookaheadState.melodyLogits, temperature: settings.sampling.temperature,
+        let klass = guide.choose(logits: predictor.lookahead.melodyLogits, temperature: settings.sampling.temperature,
                                  target: plan.target(at: g), sounding: sounding, scaleMask: listener.scaleMask,
                                  tonicOffset: keyOffset, leaning: { listener.weight(ofDegree: $0) }, using: &rng)
         slice.melody = model.encoding.melodyEvent(forClass: klass)
@@ -474,20 +473,30 @@ public final class Engine {
         rebuildState()
     }
 
-    /// A new model (a reload); its state is rebuilt from the window. The model must use the
-    /// same slice encoding sizes as the one before.
+    /// A new model (a reload); its state is rebuilt from the window. The model must have the
+    /// slice encoding and the size of the one before.
     public func reload(model newModel: ImprovModel) throws {
-        // The engine's buffers (planning, the melody guide) are sized for the model it started
-        // with: a model of another shape is refused and the old one plays on.
+        // The engine's buffers (planning, the melody guide) are sized for the model's encoding,
+        // and the live learner (and the adapted model it keeps) for its size: a model of another
+        // shape is refused and the old one plays on.
         guard newModel.encoding == model.encoding else {
             throw ReloadError(reason: "the new model's slice encoding (\(newModel.encoding.chordCount) chord and \(newModel.encoding.melodyCount) melody pitches from \(newModel.encoding.chordLow) and \(newModel.encoding.melodyLow)) differs from the playing model's (\(model.encoding.chordCount) and \(model.encoding.melodyCount) from \(model.encoding.chordLow) and \(model.encoding.melodyLow)); restart improv to change it")
         }
+        let old = model.network.topology, new = newModel.network.topology
+        guard new == old else {
+            throw ReloadError(reason: "the new model's size (\(Self.cells(new))) differs from the playing model's (\(Self.cells(old))); restart improv to change it")
+        }
         model = newModel
         predictor = newModel.predictor(sampling: settings.sampling, decodeChords: chart == nil && newModel.harmony != nil)
-        lookaheadState = newModel.network.makeState()
         if settings.learn != .off { startLearning(from: nil) }
         // The form stays the session's (the player is in it); the new model plays it.
         rebuildState()
+    }
+
+    /// A network's size as a reload's refusal names it.
+    static func cells(_ t: Topology) -> String {
+        "\(t.chordBlocks)x\(t.chordCellsPerBlock) chord and \(t.melodyBlocks)x\(t.melodyCellsPerBlock) melody cells"
+            + (t.cellKind == .lstm ? "" : ", \(t.cellKind)")
     }
 
     public struct ReloadError: Error, CustomStringConvertible {

@@ -3,8 +3,19 @@ import MusicCore
 import Presets
 
 extension Engine.Settings {
+    /// Where the engine runs: live (the daemon) or offline (jam, writing files).
+    public enum Run: Sendable {
+        case live
+        /// Offline the same call gives the same answer: the seed defaults to 1, a call's
+        /// fine-tune is done before the answer is planned, and the call is not passed through
+        /// (it is written on its own track; passed through it would be written twice).
+        case offline
+    }
+
     /// The engine's settings for a preset: the one mapping jam, the daemon and its reload use.
-    public init(preset: Preset) {
+    /// `seed` (a --seed) comes before the preset's; without either a new one is drawn live
+    /// (1 offline).
+    public init(preset: Preset, seed: UInt64? = nil, for run: Run = .live) {
         self.init()
         grid = TimeGrid(tempoBPM: preset.tempoBPM)
         key = preset.key
@@ -31,7 +42,11 @@ extension Engine.Settings {
         sampling = SamplingOptions(chord: preset.chordSampling == .bernoulli ? .bernoulli : .threshold(0.5),
                                    melody: preset.melodySampling == .argmax ? .argmax : .distribution,
                                    temperature: Float(preset.temperature), topK: preset.topK)
-        seed = preset.seed ?? UInt64.random(in: 1...UInt64.max)
+        self.seed = seed ?? preset.seed ?? (run == .offline ? 1 : UInt64.random(in: 1...UInt64.max))
+        if run == .offline {
+            learnSynchronously = true
+            passThrough = false
+        }
         if preset.hasBand {
             var parts = BandParts()
             if let style = DrumPart.Style(rawValue: preset.drums.rawValue) { parts.drums = DrumPart(style: style) }
@@ -48,3 +63,19 @@ extension Engine.Settings {
         }
     }
 }
+
+extension Engine.Settings {
+    /// The settings a running engine takes from a reload: sampling, mode and tempo (the seed
+    /// is the session's). Any other that differs in `other` waits for a restart: their names.
+    public func differencesNeedingRestart(from other: Engine.Settings) -> [String] {
+        var a = self, b = other
+        a.sampling = b.sampling
+        a.mode = b.mode
+        a.grid.tempoBPM = b.grid.tempoBPM
+        a.seed = b.seed
+        return zip(Mirror(reflecting: a).children, Mirror(reflecting: b).children).compactMap { x, y in
+            String(describing: x.value) == String(describing: y.value) ? nil : x.label
+        }
+    }
+}
+

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Composer
+import Daemon
 import Foundation
 import Logging
 import Presets
@@ -49,14 +50,19 @@ struct DaemonCommand: AsyncParsableCommand {
     private func serve() async throws {
         let p = try session.loadPreset()
         let m = try session.loadModel(preset: p)
-        let live = try LiveSession(preset: p, model: m, seed: seed)
+        let sequencer = try ALSALiveSequencer(clientName: p.clientName, tempoBPM: p.tempoBPM)
+        let synth = p.output == .alsa ? nil : try LiveSynth(preset: p)
+        let live = LiveDaemon(preset: p, model: m, sequencer: sequencer, sound: synth, notifier: SystemdNotifier(),
+                              logger: Log.logger, seed: seed)
         live.presetPath = try session.presetPath
         live.modelPath = session.model
-        let service = LiveService(session: live, seconds: seconds)
+        let waker = sequencer.waker
+        live.control.setWaker { waker.wake() }
+        let service = LiveService(session: live, waker: waker, seconds: seconds)
         var config = ServiceGroupConfiguration(
             services: [
                 .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),
-                .init(service: ReloadOnHangup(reloads: service.reloads, waker: live.sequencer.waker)),
+                .init(service: ReloadOnHangup(reloads: service.reloads, waker: waker)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: Log.logger

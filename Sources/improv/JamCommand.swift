@@ -51,13 +51,7 @@ struct JamCommand: ParsableCommand {
 
     func run() throws {
         let p = try session.loadPreset()
-        var settings = Engine.Settings(preset: p)
-        settings.seed = seed ?? p.seed ?? 1
-        // Offline, a call's fine-tune is done before the answer is planned (the same result every run).
-        settings.learnSynchronously = true
-        // The call is written on its own track: passing it through as well would write every
-        // note of it twice (on the same channel, by default).
-        settings.passThrough = false
+        var settings = Self.settings(preset: p, seed: seed)
         let m = try session.loadModel(preset: p)
         let callFile = try call.map { try MIDIFile.read(path: $0) }
         if let callFile {
@@ -103,6 +97,12 @@ struct JamCommand: ParsableCommand {
         print(String(format: "jam: %d call notes, %d notes from improv, %.1f s of music (%d bars)", notes.count, answered,
                      Double(jam.endTick) / Double(settings.grid.ticksPerQuarter) * 60 / settings.grid.tempoBPM,
                      jam.endTick / settings.grid.ticksPerBar) + (midi.map { "; wrote \($0)" } ?? "") + (svg.map { "; wrote \($0)" } ?? "") + rendered)
+    }
+
+    /// The engine's settings for the preset, offline (the one mapping the daemon uses too; the
+    /// call's own tempo and meter are applied on top).
+    static func settings(preset: Preset, seed: UInt64?) -> Engine.Settings {
+        Engine.Settings(preset: preset, seed: seed, for: .offline)
     }
 
     /// A call whose meter is not the form's: with the model's form, the first shipped form in

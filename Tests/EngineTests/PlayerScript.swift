@@ -5,7 +5,9 @@ import MusicCore
 /// input, controls, panics, clock stops, reloads), then the player lifts every key, plays a
 /// plain call and falls silent. Everything follows from the seed, so a failing seed replays.
 struct PlayerScript {
-    /// What the live daemon does to the engine (LiveSession's handle(_:tick:) and control(_:_:)).
+    /// What the live daemon does to the engine, as engine calls (the engine's own property test;
+    /// the daemon's real mapping of input to these calls, LiveDaemon.handle, is run by
+    /// Tests/DaemonTests/DaemonPropertyTests).
     enum Event: Equatable {
         case noteOn(channel: UInt8, key: UInt8, velocity: UInt8)
         case noteOff(channel: UInt8, key: UInt8)

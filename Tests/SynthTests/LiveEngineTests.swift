@@ -8,7 +8,7 @@ import XCTest
 /// The daemon's real-time path with FluidSynth and without ALSA, on three threads:
 /// - FluidSynth's `file` audio driver renders from its own thread in real time, as a sound
 ///   card's driver would; that thread also runs FluidSynth's sequencer, so it plays the events;
-/// - a loop thread owns the engine, as `LiveSession.run` does: it takes what arrived on the input,
+/// - a loop thread owns the engine, as `LiveDaemon.run` (Sources/Daemon) does: it takes what arrived on the input,
 ///   lets the engine finish slices up to the clock and sleeps until the next deadline. Its clock
 ///   is the system's, tempo-scaled, as the ALSA queue's is in the daemon (the synth's sample clock
 ///   runs beside it, as a sound card's does);

@@ -1,4 +1,5 @@
 import ALSASequencer
+import Daemon
 import Foundation
 import ServiceLifecycle
 import UnixSignals
@@ -10,13 +11,15 @@ import UnixSignals
 final class LiveService: Service, @unchecked Sendable {
     // @unchecked: `session` is touched only by the loop's thread once `run` has started it;
     // the flags are locked.
-    private let session: LiveSession
+    private let session: LiveDaemon
+    private let waker: Sequencer.Waker
     private let stop = StopFlag()
     let reloads = ReloadRequests()
     private let deadline: Date?
 
-    init(session: LiveSession, seconds: Double?) {
+    init(session: LiveDaemon, waker: Sequencer.Waker, seconds: Double?) {
         self.session = session
+        self.waker = waker
         deadline = seconds.map { Date().addingTimeInterval($0) }
     }
 
@@ -36,7 +39,7 @@ final class LiveService: Service, @unchecked Sendable {
                 thread.qualityOfService = .userInteractive
                 thread.start()
             }
-        } onCancelOrGracefulShutdown: { [stop, waker = session.sequencer.waker] in
+        } onCancelOrGracefulShutdown: { [stop, waker] in
             _ = stop.set()
             waker.wake()
         }

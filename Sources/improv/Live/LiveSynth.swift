@@ -1,12 +1,16 @@
+import Daemon
+import Engine
 import Presets
 import Synth
 
 /// FluidSynth playing live: its audio driver renders the synth in real time, and the engine's
 /// events reach it through FluidSynth's own sequencer at sample-accurate times.
-final class LiveSynth {
+final class LiveSynth: LiveSound {
     let synthesizer: Synthesizer
     let sequencer: SynthSequencer
-    let output: SynthOutput
+    let synthOutput: SynthOutput
+    var output: MIDIOutput { synthOutput }
+    let announcement: String
     let audio: AudioOutput
     let soundfont: String
 
@@ -25,8 +29,9 @@ final class LiveSynth {
         try synthesizer.loadSoundfont(path: soundfont)
         let ticksPerSecond = SynthOutput.ticksPerSecond(ppq: 480, bpm: preset.tempoBPM)
         sequencer = try SynthSequencer(synthesizer: synthesizer, ticksPerSecond: ticksPerSecond)
-        output = try SynthOutput(sequencer: sequencer, ticksPerSecond: ticksPerSecond)
+        synthOutput = try SynthOutput(sequencer: sequencer, ticksPerSecond: ticksPerSecond)
         audio = try AudioOutput(synthesizer: synthesizer)
+        announcement = "FluidSynth on \(preset.audioDriver.rawValue)\(preset.audioDevice.map { " (\($0))" } ?? "") with \(soundfont)"
     }
 
     /// Follows a tempo change (events already queued keep their times).

@@ -1,8 +1,9 @@
+import Daemon
 import Foundation
 
 /// The systemd notify protocol: datagrams such as "READY=1" to the socket in $NOTIFY_SOCKET
 /// (a path, or "@name" for the abstract namespace). Without $NOTIFY_SOCKET it does nothing.
-final class SystemdNotifier {
+final class SystemdNotifier: ServiceNotifier {
     private let fd: Int32
     private var address = sockaddr_un()
     private let addressLength: socklen_t
@@ -47,4 +48,16 @@ final class SystemdNotifier {
         lastPing = now
         send("WATCHDOG=1")
     }
+
+    func ready(status: String) { send("READY=1\nSTATUS=\(status)") }
+
+    func reloading() {
+        var monotonic = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &monotonic)
+        send("RELOADING=1\nMONOTONIC_USEC=\(Int(monotonic.tv_sec) * 1_000_000 + Int(monotonic.tv_nsec) / 1000)")
+    }
+
+    func stopping() { send("STOPPING=1") }
+
+    func pingIfDue() { pingIfDue(now: Date()) }
 }

@@ -3,7 +3,8 @@
 /// half a beat: a stalled reader that gets a burst of clocks at once sees one wild measure,
 /// and following it would make the queue race ahead (or crawl) for a moment, enough to cut a
 /// player's call into two.
-struct ClockFollower {
+public struct ClockFollower {
+    public init() {}
     private var times = [Double](repeating: 0, count: 25)
     private var count = 0
     private var next = 0
@@ -12,14 +13,14 @@ struct ClockFollower {
     private var measured = 0
 
     /// Measures that must agree (half a beat of clocks), and how closely (max - min, relative).
-    static let steadyClocks = 12
-    static let agreement = 0.02
+    public static let steadyClocks = 12
+    public static let agreement = 0.02
     /// Smaller changes than this share of the tempo are jitter, not a new tempo.
-    static let change = 0.01
+    public static let change = 0.01
 
     /// A clock arrived at `seconds` (monotonic); returns a tempo to take instead of `current`,
     /// or nil while it is unknown, unsteady or the same.
-    mutating func clock(at seconds: Double, current: Double) -> Double? {
+    public mutating func clock(at seconds: Double, current: Double) -> Double? {
         times[next] = seconds
         next = (next + 1) % times.count
         count = min(count + 1, times.count)
@@ -36,7 +37,7 @@ struct ClockFollower {
     }
 
     /// Start or stop: the next tempo is measured afresh.
-    mutating func reset() {
+    public mutating func reset() {
         count = 0
         measured = 0
     }

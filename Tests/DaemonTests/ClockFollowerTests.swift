@@ -1,5 +1,5 @@
 import XCTest
-@testable import improv
+import Daemon
 
 /// The external clock as the daemon follows it (the real thing runs in Tests/vm, j and q).
 final class ClockFollowerTests: XCTestCase {

@@ -1,0 +1,87 @@
+import Engine
+import Foundation
+import MusicCore
+
+/// What the daemon is doing, as of the end of its loop's last turn.
+public struct DaemonState: Sendable, Equatable {
+    public struct Connection: Sendable, Equatable {
+        /// The peer as the preset names it ("24:0", "Midi Through").
+        public var spec: String
+        /// An input (the player, into improv) or an output (improv's answer, out).
+        public var isInput: Bool
+        /// Where it is connected now ("24:0"); nil while the peer is away.
+        public var peer: String?
+        public init(spec: String, isInput: Bool, peer: String?) {
+            self.spec = spec
+            self.isInput = isInput
+            self.peer = peer
+        }
+    }
+
+    public var presetName = ""
+    public var running = false
+    public var mode = Session.Mode.callAndResponse
+    /// The key improv plays in (the heard key when the preset follows the player's).
+    public var key = Key.c
+    public var tempoBPM = 120.0
+    public var temperature = 1.0
+    /// Where the session is in its form: the bar and the slice within the form.
+    public var formBar = 0
+    public var formSlice = 0
+    public var connections: [Connection] = []
+    public var reloads = 0
+    public var inputOverruns = 0
+}
+
+/// A change of the daemon's settings, from any thread (a web page, a test): each field that is
+/// set is applied by the loop at its next turn, as the same controller or SIGHUP would.
+public struct DaemonChange: Sendable, Equatable {
+    public var mode: Session.Mode?
+    public var temperature: Double?
+    public var tempoBPM: Double?
+    public var panic = false
+    /// Re-read the preset and the model (as SIGHUP does).
+    public var reload = false
+    public init(mode: Session.Mode? = nil, temperature: Double? = nil, tempoBPM: Double? = nil, panic: Bool = false, reload: Bool = false) {
+        self.mode = mode
+        self.temperature = temperature
+        self.tempoBPM = tempoBPM
+        self.panic = panic
+        self.reload = reload
+    }
+}
+
+/// The daemon's one thread-safe door: `state` to read what it is doing, `change` to change
+/// its settings. Everything else in the daemon belongs to its loop's thread.
+public final class DaemonControl: @unchecked Sendable {
+    // @unchecked: every field is behind `lock`.
+    private let lock = NSLock()
+    private var current = DaemonState()
+    private var pending: [DaemonChange] = []
+    private var waker: (@Sendable () -> Void)?
+
+    public init() {}
+
+    /// A snapshot of the daemon's state (mode, key, tempo, temperature, form position,
+    /// connections), as of the loop's last turn.
+    public var state: DaemonState { lock.withLock { current } }
+
+    /// Asks the loop to apply `change` at its next turn (within its 50 ms poll at most, at once
+    /// when a waker is set).
+    public func change(_ change: DaemonChange) {
+        let wake = lock.withLock { pending.append(change); return waker }
+        wake?()
+    }
+
+    /// Called after each `change` to wake the loop's wait (the sequencer's waker).
+    public func setWaker(_ wake: @escaping @Sendable () -> Void) { lock.withLock { waker = wake } }
+
+    func publish(_ state: DaemonState) { lock.withLock { current = state } }
+
+    func takeChanges() -> [DaemonChange] {
+        lock.withLock {
+            defer { pending.removeAll() }
+            return pending
+        }
+    }
+}

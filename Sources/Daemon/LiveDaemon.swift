@@ -1,0 +1,316 @@
+import Composer
+import Engine
+import Foundation
+import Logging
+import MusicCore
+import Presets
+
+/// improv live on a sequencer: the player's port in, the engine, the answer out.
+///
+/// One thread runs the loop: it waits for input at most until the engine's next slice
+/// deadline, hands the player's events to the engine with the ticks the queue stamped on them,
+/// lets the engine finish slices up to the queue's current tick, and drains the output. The
+/// output events sit on the queue at their ticks: the kernel plays them on time, whatever
+/// this thread is doing. Besides the loop's thread, only `control` may be touched.
+public final class LiveDaemon {
+    public private(set) var preset: Preset
+    public let sequencer: LiveSequencer
+    public let engine: Engine
+    /// The one thread-safe door: the daemon's state, and changes to its settings.
+    public let control = DaemonControl()
+    /// Where the preset and the model came from, for reloads (nil: built in).
+    public var presetPath: String?
+    public var modelPath: String?
+    /// How a reload reads them (a test may hand in its own).
+    public var loadPreset: (String) throws -> Preset = { try Preset.load(path: $0) }
+    public var loadModel: (String) throws -> ImprovModel = { try ImprovModel.load(path: $0) }
+    /// Where `learn = "keep"` reads and writes the adapted model.
+    public let keptModelPath: String
+
+    let log: Logger
+    let notifier: ServiceNotifier?
+    let output: SequencerOutput
+    let connections: Connections
+    let clock: ClockSync
+    private(set) var controllers: ControllerMap
+    /// The engine's settings at start (from the preset; a reload changes only some of them).
+    let startSettings: Engine.Settings
+    /// Input overflows already dealt with, and when one was last logged.
+    private var overrunsSeen = 0
+    private var overrunLogged = -Double.infinity
+    private var reloads = 0
+    private var running = false
+    private var publishedAt = -Double.infinity
+
+    /// Opens the session on `sequencer` (its ports and queue made, the queue not started):
+    /// the engine with the preset's settings, the kept model when learning is kept, and the
+    /// preset's connections.
+    public init(preset: Preset, model: ImprovModel, sequencer: LiveSequencer, sound: LiveSound? = nil,
+                notifier: ServiceNotifier? = nil, logger: Logger, seed: UInt64? = nil,
+                keptModelPath: String = Daemon.keptModelPath()) {
+        self.preset = preset
+        self.sequencer = sequencer
+        self.notifier = notifier
+        self.log = logger
+        self.keptModelPath = keptModelPath
+        controllers = ControllerMap(preset: preset)
+        output = SequencerOutput(sequencer: sequencer, log: logger)
+        let settings = Engine.Settings(preset: preset, seed: seed)
+        clock = ClockSync(tempoBPM: preset.tempoBPM, followClock: preset.followClock, sendClock: preset.sendClock,
+                          followPlayer: preset.followPlayer, grid: settings.grid, sequencer: sequencer, sound: sound, log: logger)
+        if preset.followPlayer { logger.notice("following the player's tempo, from \(Int(preset.tempoBPM.rounded())) BPM") }
+        if let sound { logger.notice("\(sound.announcement)") }
+        let engineOutput: MIDIOutput
+        switch (preset.output, sound) {
+        case (.fluidsynth, let sound?): engineOutput = sound.output
+        case (.both, let sound?): engineOutput = FanOutOutput([output, sound.output])
+        default: engineOutput = output
+        }
+        var kept: ImprovModel?
+        if preset.learn == .keep {
+            switch LiveLearner.loadKept(path: keptModelPath, base: model) {
+            case .loaded(let m): kept = m; logger.notice("learning: the player's adapted model from \(keptModelPath)")
+            case .absent: logger.info("learning: no adapted model at \(keptModelPath) yet; starting from the base")
+            case .refused(let reason): logger.warning("learning: \(reason)")
+            }
+        }
+        engine = Engine(model: model, settings: settings, output: engineOutput, learnedStart: kept)
+        startSettings = settings
+        connections = Connections(inputs: preset.inputs, outputs: preset.outputs, sequencer: sequencer, log: logger)
+        connections.connectMissing(quiet: false)
+        publish()
+    }
+
+    public var address: String { "\(sequencer.clientID):\(sequencer.inputPort)" }
+    public var tempoBPM: Double { clock.tempoBPM }
+
+    /// The status line systemd shows.
+    public var status: String { "\(engine.settings.mode.rawValue) in \(engine.settings.key), \(Int(tempoBPM.rounded())) BPM" }
+
+    /// Runs until `shouldStop` says so; then silences everything and drains. A reload request
+    /// (SIGHUP) re-reads the preset and the model; a bad one is refused and the old one plays on.
+    public func run(shouldStop: () -> Bool, reloadRequested: () -> Bool = { false }) throws {
+        try start()
+        while !shouldStop() {
+            if reloadRequested() { reload() }
+            try turn()
+        }
+        stop()
+    }
+
+    /// Starts the engine and the queue, silences what a daemon killed before may have left
+    /// sounding, and reports ready.
+    public func start() throws {
+        engine.start()
+        try sequencer.startQueue()
+        // A daemon killed before (SIGKILL, a crash, a power cut) may have left notes sounding
+        // at the synth: end them before playing anything.
+        for channel in Set([preset.chordChannel, preset.melodyChannel] + (preset.passThrough ? [preset.passThroughChannel] : [])).sorted() {
+            try sequencer.sendNow(.channel(.allNotesOff(channel: channel)))
+        }
+        if preset.sendClock { output.schedule(SequencerMessage.start, atTick: 0) }
+        try sequencer.drain()
+        running = true
+        let line = "improv \(preset.name): \(engine.settings.mode.rawValue) in \(preset.key) at \(Int(tempoBPM)) BPM; "
+            + "input \(sequencer.clientID):\(sequencer.inputPort), output \(sequencer.clientID):\(sequencer.outputPort)"
+        log.notice("\(line)")
+        publish()
+        // Ready only now: ports open, queue running, model loaded.
+        notifier?.ready(status: status)
+    }
+
+    /// One turn of the loop: changes asked for, input up to the next slice deadline (50 ms at
+    /// most), the engine up to the queue's tick, clock out, drain.
+    public func turn() throws {
+        notifier?.pingIfDue()
+        for change in control.takeChanges() { apply(change) }
+        let now = try sequencer.currentTick()
+        // The next tempo change of the player's map is a deadline too (a whole beat).
+        let deadline = min(engine.nextDeadline, clock.nextPlayerTempoChange ?? .max)
+        let wait = Double(max(0, deadline - now)) / clock.ticksPerMs
+        for event in try sequencer.read(timeoutMs: Int(min(50, max(1, wait.rounded(.up))))) { handle(event) }
+        if clock.followsPlayer { clock.reached(tick: try sequencer.currentTick()) }
+        if sequencer.inputOverruns != overrunsSeen { inputOverflowed() }
+        engine.advance(to: try sequencer.currentTick())
+        clock.sendClock(through: engine.plannedThrough * 240 + 240, to: output)
+        try sequencer.drain()
+        // The snapshot allocates (names, connections): ten a second is plenty for a reader.
+        if sequencer.seconds - publishedAt >= 0.1 { publish() }
+    }
+
+    /// Panic and stop: every note off, reaching the output before this returns.
+    public func stop() {
+        notifier?.stopping()
+        engine.stop()
+        if preset.sendClock { output.schedule(SequencerMessage.stop, atTick: 0); output.sendNow(SequencerMessage.stop) }
+        do { try sequencer.drain() } catch { log.warning("drain at stop: \(error)") }
+        log.notice("stopped; all notes off sent")
+        running = false
+        saveLearned()
+        publish()
+    }
+
+    /// With `learn = "keep"`, the adapted model is written (atomically) for the next start.
+    func saveLearned() {
+        guard preset.learn == .keep, let learner = engine.learner, learner.phrasesLearned > 0 else { return }
+        let path = keptModelPath
+        do {
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            try learner.save(to: path)
+            log.notice("learning: kept the adapted model (\(learner.phrasesLearned) phrases) in \(path)")
+        } catch {
+            log.error("learning: could not keep the adapted model: \(error)")
+        }
+    }
+
+    /// Re-reads the preset and the model (SIGHUP). What a running session can take is applied:
+    /// the model, mode, sampling and tempo; the rest (ports, channels, key) needs a restart.
+    /// A model of another shape is refused, and the old one plays on. Returns whether it took.
+    @discardableResult
+    public func reload() -> Bool {
+        notifier?.reloading()
+        defer { notifier?.ready(status: status) }
+        do {
+            let newPreset = try presetPath.map(loadPreset) ?? preset
+            let newModel = try (modelPath ?? newPreset.modelFile).map(loadModel) ?? ImprovModel.builtIn()
+            let newSettings = Engine.Settings(preset: newPreset)
+            try engine.reload(model: newModel)
+            engine.setSampling(newSettings.sampling)
+            if newSettings.mode != engine.settings.mode { engine.setMode(newSettings.mode) }
+            if newPreset.tempoBPM != tempoBPM { clock.setTempo(newPreset.tempoBPM) }
+            // The one mapping from preset to engine: what the running engine cannot take is named.
+            var later = Engine.Settings(preset: newPreset, seed: engine.settings.seed).differencesNeedingRestart(from: startSettings)
+            if newPreset.clientName != preset.clientName { later.append("client name") }
+            if newPreset.inputs != preset.inputs || newPreset.outputs != preset.outputs { later.append("connections") }
+            if !later.isEmpty { log.notice("reload: \(later.joined(separator: ", ")) change at the next start") }
+            controllers = ControllerMap(preset: newPreset)
+            log.notice("reloaded \(presetPath ?? "the built-in preset") and \(modelPath ?? newPreset.modelFile ?? "the built-in model")")
+            reloads += 1
+            publish()
+            return true
+        } catch {
+            log.error("reload refused, the old preset and model play on: \(error)")
+            return false
+        }
+    }
+
+    /// The kernel's input FIFO overflowed (a flood of input): what waited in it was lost, perhaps
+    /// a note-off, so the player's held notes are released; else improv would wait forever for
+    /// the player to stop.
+    func inputOverflowed() {
+        overrunsSeen = sequencer.inputOverruns
+        engine.playerGone(atTick: (try? sequencer.currentTick()) ?? 0)
+        if sequencer.seconds - overrunLogged >= 1 {
+            overrunLogged = sequencer.seconds
+            log.warning("input overflowed (\(overrunsSeen) times so far): events lost, the player's notes released")
+        }
+    }
+
+    /// One event from the sequencer: the player's MIDI, or a peer coming or going.
+    public func handle(_ event: SequencerEvent) {
+        switch event.kind {
+        case .midi(let message):
+            handle(message, tick: event.tick)
+        case .portExit(let addr):
+            lost(where: { $0 == addr }, what: "port \(addr)")
+        case .clientExit(let client):
+            lost(where: { $0.client == client }, what: "client \(client)")
+        case .clientStart, .portStart:
+            connections.connectMissing(quiet: true)
+        case .portSubscribed(let sender, let dest):
+            log.info("connected \(sender) -> \(dest)")
+        case .portUnsubscribed(let sender, let dest):
+            log.info("disconnected \(sender) -> \(dest)")
+        case .other:
+            break
+        }
+    }
+
+    func handle(_ message: SequencerMessage, tick: Int) {
+        switch message {
+        case .channel(.noteOn(let c, let k, let v)):
+            if v > 0, clock.followsPlayer { clock.playerNoteOn(atTick: tick) }
+            engine.noteOn(channel: c, key: k, velocity: v, tick: tick)
+        case .channel(.noteOff(let c, let k)): engine.noteOff(channel: c, key: k, tick: tick)
+        case .channel(.controlChange(_, 123, _)), .channel(.controlChange(_, 120, _)):
+            log.notice("panic (all notes off from the input)")
+            engine.panic()
+        case .channel(.controlChange(_, let cc, let value)):
+            control(cc, value)
+        case .channel(.programChange):
+            break
+        case .clock, .start, .stop, .continue:
+            if clock.heard(message) == .stopped { engine.panic() }
+        }
+    }
+
+    /// The preset's controller map: temperature, mode, tempo, panic, learning reset.
+    func control(_ cc: UInt8, _ value: UInt8) {
+        switch controllers.action(controller: cc, value: value) {
+        case .temperature(let t)?: setTemperature(t)
+        case .mode(let mode)?: setMode(mode)
+        case .tempo(let bpm)?: clock.setTempo(bpm)
+        case .panic?:
+            log.notice("panic (controller \(cc))")
+            engine.panic()
+        case .learnReset? where engine.learner != nil:
+            engine.resetLearning()
+            log.notice("learning reset: back to the base model (controller \(cc))")
+        case .learnReset?, nil:
+            break
+        }
+    }
+
+    func setTemperature(_ t: Float) {
+        var s = engine.settings.sampling
+        s.temperature = t
+        engine.setSampling(s)
+        log.info("\(String(format: "temperature %.2f", s.temperature))")
+    }
+
+    func setMode(_ mode: Session.Mode) {
+        guard mode != engine.settings.mode else { return }
+        engine.setMode(mode)
+        log.info("mode \(mode.rawValue)")
+    }
+
+    /// A change asked for through `control`, applied on the loop's thread.
+    func apply(_ change: DaemonChange) {
+        defer { publish() }
+        if change.reload { reload() }
+        if let mode = change.mode { setMode(mode) }
+        if let t = change.temperature { setTemperature(Float(min(2, max(0.05, t)))) }
+        if let bpm = change.tempoBPM { clock.setTempo(min(400, max(20, bpm))) }
+        if change.panic {
+            log.notice("panic (control)")
+            engine.panic()
+        }
+    }
+
+    /// A connected peer went away: log it, release what the player held, keep running; the
+    /// connection is made again when the peer comes back.
+    func lost(where matches: (PortAddress) -> Bool, what: String) {
+        if connections.lost(where: matches, what: what) {
+            engine.playerGone(atTick: (try? sequencer.currentTick()) ?? 0)
+        }
+    }
+
+    /// Hands the state to `control` for other threads to read.
+    func publish() {
+        publishedAt = sequencer.seconds
+        var s = DaemonState()
+        s.presetName = preset.name
+        s.running = running
+        s.mode = engine.settings.mode
+        s.key = engine.heardKey
+        s.tempoBPM = tempoBPM
+        s.temperature = Double(engine.settings.sampling.temperature)
+        let slice = engine.formPosition(ofSlice: max(0, engine.finishedThrough + 1))
+        s.formSlice = slice
+        s.formBar = slice / engine.slicesPerBar
+        s.connections = connections.snapshot
+        s.reloads = reloads
+        s.inputOverruns = sequencer.inputOverruns
+        control.publish(s)
+    }
+}
