@@ -21,6 +21,9 @@ final class ClockSync {
     private var grid: TimeGrid
     /// The player's tempo last written to the log (it changes at every note).
     private var loggedPlayerBPM = 0.0
+    /// Tap tempo (the preset's control.tap): four presses a beat apart.
+    private var taps = TappedCountIn.Taps(chordWindowTicks: 0)
+    private var lastTap = Int.min
     /// Clocks sent through this tick (when sending clock).
     private var clockSentThrough = -1
     static let ppq = 480
@@ -94,6 +97,28 @@ final class ClockSync {
         guard let heard = player?.playerBPM, abs(heard - loggedPlayerBPM) >= loggedPlayerBPM * 0.02 else { return }
         loggedPlayerBPM = heard
         log.info("\(String(format: "following the player at %.1f BPM", heard))")
+    }
+
+    /// A press of the tap-tempo controller at queue tick `tick`. The fourth press a beat apart
+    /// sets the tempo (the meter's beat: a quarter in 4/4, a dotted quarter in 6/8); when
+    /// following the player, it is the tempo the player's beat is followed from. More than
+    /// two seconds between presses start the count again.
+    func tap(atTick tick: Int) {
+        if lastTap != .min, Double(tick - lastTap) > 2 * Double(Self.ppq) * tempoBPM / 60 {
+            taps = TappedCountIn.Taps(chordWindowTicks: 0)
+        }
+        lastTap = tick
+        switch taps.tap(atTick: tick) {
+        case .success(let countIn)?:
+            let beatTicks = Double(grid.ticksPerSlice * grid.meter.slicesPerBeat)
+            let bpm = min(400, max(20, tempoBPM * beatTicks / countIn.ticksPerBeat))
+            log.notice("\(String(format: "tap tempo: %.1f BPM", bpm))")
+            setTempo(bpm)
+        case .failure(let failure)?:
+            log.info("tap tempo: \(failure); counting again from this tap")
+        case nil:
+            break
+        }
     }
 
     enum Transport: Equatable { case none, started, stopped }

@@ -256,6 +256,8 @@ public final class LiveDaemon {
         case .learnReset? where engine.learner != nil:
             engine.resetLearning()
             log.notice("learning reset: back to the base model (controller \(cc))")
+        case .tap?:
+            clock.tap(atTick: (try? sequencer.currentTick()) ?? 0)
         case .learnReset?, nil:
             break
         }

@@ -77,6 +77,8 @@ public struct Preset: Hashable, Sendable {
     public var panicController: UInt8? = 82
     /// Forget what was learned of the player (back to the base model) at 64 or more.
     public var learnResetController: UInt8? = 83
+    /// Tap tempo: four presses (64 or more) a beat apart set the tempo (off unless mapped).
+    public var tapController: UInt8?
 
     // [alsa]
     public var clientName = "improv"

@@ -92,7 +92,7 @@ extension Preset {
             }
         }
         if let c = try reader.table("control") {
-            try c.allow(["temperature", "mode", "tempo", "panic", "learn_reset"])
+            try c.allow(["temperature", "mode", "tempo", "panic", "learn_reset", "tap"])
             func controller(_ k: String, _ current: UInt8?) throws -> UInt8? {
                 guard let n = try c.integer(k, in: -1...127) else { return current }
                 return n < 0 ? nil : UInt8(n)
@@ -102,6 +102,7 @@ extension Preset {
             tempoController = try controller("tempo", tempoController)
             panicController = try controller("panic", panicController)
             learnResetController = try controller("learn_reset", learnResetController)
+            tapController = try controller("tap", tapController)
         }
         if let a = try reader.table("alsa") {
             try a.allow(["client_name", "inputs", "outputs"])

@@ -70,3 +70,57 @@ final class TempoFollowTests: XCTestCase {
         XCTAssertTrue(followed.log.contains("following the player at 1"), "the player's new tempo is logged\n\(followed.log.all)")
     }
 }
+
+/// Tap tempo: the preset's `control.tap` controller pressed four times a beat apart.
+final class TapTempoTests: XCTestCase {
+    func rig(following: Bool) throws -> Rig {
+        let preset = try Preset(toml: """
+            [session]
+            tempo = 120
+            key = "C"
+            [clock]
+            follow = \(following ? "\"player\"" : "\"off\"")
+            [control]
+            tap = 85
+            """, file: "tap.toml")
+        XCTAssertEqual(preset.tapController, 85)
+        return Rig(preset)
+    }
+
+    func press(_ rig: Rig, at times: [Double]) {
+        for t in times {
+            rig.sequencer.push(.controlChange(channel: 0, controller: 85, value: 127), at: t)
+            rig.sequencer.push(.controlChange(channel: 0, controller: 85, value: 0), at: t + 0.05)
+        }
+    }
+
+    func testFourTapsABeatApartSetTheTempo() throws {
+        for following in [false, true] {
+            let rig = try rig(following: following)
+            press(rig, at: [1.0, 1.4, 1.8, 2.2])   // 150 BPM
+            try rig.run(until: 4)
+            let last = try XCTUnwrap(rig.sequencer.tempoChanges.last, "the tapped tempo was set\n\(rig.log.all)")
+            XCTAssertEqual(last.bpm, 150, accuracy: 1.5)
+            XCTAssertTrue(rig.log.contains("tap tempo: 15"), rig.log.all)
+            XCTAssertEqual(rig.daemon.tempoBPM, 150, accuracy: 1.5)
+        }
+    }
+
+    func testUnevenTapsChangeNothingAndSaySo() throws {
+        let rig = try rig(following: false)
+        press(rig, at: [1.0, 1.4, 2.2, 2.6])   // one gap twice the others
+        try rig.run(until: 4)
+        XCTAssertTrue(rig.sequencer.tempoChanges.isEmpty, "\(rig.sequencer.tempoChanges)")
+        XCTAssertTrue(rig.log.contains("tap tempo: count-in: taps"), rig.log.all)
+        XCTAssertEqual(rig.daemon.tempoBPM, 120)
+    }
+
+    func testAPauseStartsTheCountAgain() throws {
+        let rig = try rig(following: false)
+        // Two presses, a pause of three seconds, then four presses at 100 BPM.
+        press(rig, at: [0.5, 0.9, 3.9, 4.5, 5.1, 5.7])
+        try rig.run(until: 7)
+        XCTAssertEqual(rig.sequencer.tempoChanges.count, 1, "\(rig.sequencer.tempoChanges)\n\(rig.log.all)")
+        XCTAssertEqual(rig.sequencer.tempoChanges.last?.bpm ?? 0, 100, accuracy: 1)
+    }
+}
