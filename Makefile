@@ -68,8 +68,11 @@ check: deps
 	IMPROV_CHECK=1 IMPROV_PROPERTY_COUNT=$(CHECK_PROPERTY_COUNT) $(SWIFT) test --skip-build --parallel
 	scripts/format-lint.sh
 
-vm-test:
-	scripts/vm-test.sh
+# The VM tests time a live daemon in an emulated guest: they run the release build, the one
+# `make install` and the systemd unit run (a debug build's planning is several times slower,
+# and its figures would be about the build, not the daemon).
+vm-test: release
+	VM_IMPROV=$(abspath $(IMPROV_RELEASE)) scripts/vm-test.sh
 
 # Fuzzing of every parser of outside input (MIDI files, presets, model files, ALSA events) with
 # libFuzzer and AddressSanitizer, in .build-fuzz (fuzz/README.md). `fuzz` runs each target for

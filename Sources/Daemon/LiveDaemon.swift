@@ -22,8 +22,14 @@ public final class LiveDaemon {
     public var presetPath: String?
     public var modelPath: String?
     /// How a reload reads them (a test may hand in its own).
-    public var loadPreset: (String) throws -> Preset = { try Preset.load(path: $0) }
-    public var loadModel: (String) throws -> ImprovModel = { try ImprovModel.load(path: $0) }
+    public var loadPreset: @Sendable (String) throws -> Preset = { try Preset.load(path: $0) }
+    public var loadModel: @Sendable (String) throws -> ImprovModel = { try ImprovModel.load(path: $0) }
+    /// What a reload reads, for a thread other than the loop's to read it (set the paths first).
+    public var reloadFiles: ReloadFiles {
+        ReloadFiles(presetPath: presetPath, modelPath: modelPath, startModelFile: startModelFile,
+                    loadPreset: loadPreset, loadModel: loadModel)
+    }
+    private let startModelFile: String?
     /// Where `learn = "keep"` reads and writes the adapted model.
     public let keptModelPath: String
 
@@ -39,6 +45,9 @@ public final class LiveDaemon {
     private var overrunsSeen = 0
     private var overrunLogged = -Double.infinity
     private var reloads = 0
+    /// Turns that found the queue past what was planned, and when that was last logged.
+    public private(set) var lateTurns = 0
+    private var behindLogged = -Double.infinity
     private var running = false
     private var publishedAt = -Double.infinity
 
@@ -49,6 +58,7 @@ public final class LiveDaemon {
                 notifier: ServiceNotifier? = nil, logger: Logger, seed: UInt64? = nil,
                 keptModelPath: String = Daemon.keptModelPath()) {
         self.preset = preset
+        startModelFile = preset.modelFile
         self.sequencer = sequencer
         self.notifier = notifier
         self.log = logger
@@ -88,12 +98,15 @@ public final class LiveDaemon {
     public var status: String { "\(engine.settings.mode.rawValue) in \(engine.settings.key), \(Int(tempoBPM.rounded())) BPM" }
 
     /// Runs until `shouldStop` says so; then silences everything and drains. A reload request
-    /// (SIGHUP) re-reads the preset and the model; a bad one is refused and the old one plays on.
-    public func run(shouldStop: () -> Bool, reloadRequested: () -> Bool = { false }) throws {
+    /// re-reads the preset and the model here; `readReload` hands in one read off this thread
+    /// (SIGHUP's path). A bad one is refused and the old one plays on.
+    public func run(shouldStop: () -> Bool, reloadRequested: () -> Bool = { false },
+                    readReload: () -> Result<ReloadFiles.Read, any Error>? = { nil }) throws {
         try start()
         while !shouldStop() {
             if reloadRequested() { reload() }
-            try turn()
+            if let read = readReload() { reload(with: read) }
+            try turn(shouldStop: shouldStop)
         }
         stop()
     }
@@ -120,15 +133,18 @@ public final class LiveDaemon {
     }
 
     /// One turn of the loop: changes asked for, input up to the next slice deadline (50 ms at
-    /// most), the engine up to the queue's tick, clock out, drain.
-    public func turn() throws {
+    /// most), the engine up to the queue's tick, clock out, drain. A stop asked for while it
+    /// waited ends the turn there: the notes go off before any more planning.
+    public func turn(shouldStop: () -> Bool = { false }) throws {
         notifier?.pingIfDue()
         for change in control.takeChanges() { apply(change) }
         let now = try sequencer.currentTick()
+        checkBehind(at: now)
         // The next tempo change of the player's map is a deadline too (a whole beat).
         let deadline = min(engine.nextDeadline, clock.nextPlayerTempoChange ?? .max)
         let wait = Double(max(0, deadline - now)) / clock.ticksPerMs
         for event in try sequencer.read(timeoutMs: Int(min(50, max(1, wait.rounded(.up))))) { handle(event) }
+        if shouldStop() { return }
         if clock.followsPlayer { clock.reached(tick: try sequencer.currentTick()) }
         if sequencer.inputOverruns != overrunsSeen { inputOverflowed() }
         engine.advance(to: try sequencer.currentTick())
@@ -136,6 +152,19 @@ public final class LiveDaemon {
         try sequencer.drain()
         // The snapshot allocates (names, connections): ten a second is plenty for a reader.
         if sequencer.seconds - publishedAt >= 0.1 { publish() }
+    }
+
+    /// The queue reached a slice the engine had not planned yet: the loop was held up (an
+    /// overloaded machine, a stalled disk) and that slice's notes come late. Counted, and said
+    /// once a second at most.
+    func checkBehind(at tick: Int) {
+        let due = (engine.plannedThrough + 1) * engine.settings.grid.ticksPerSlice
+        guard running, tick >= due else { return }
+        lateTurns += 1
+        guard sequencer.seconds - behindLogged >= 1 else { return }
+        behindLogged = sequencer.seconds
+        let ms = Int((Double(tick - due) / clock.ticksPerMs).rounded())
+        log.warning("improv fell behind the music by \(ms) ms (\(lateTurns) times so far): its notes came late; is the machine overloaded?")
     }
 
     /// Panic and stop: every note off, reaching the output before this returns.
@@ -163,16 +192,22 @@ public final class LiveDaemon {
         }
     }
 
-    /// Re-reads the preset and the model (SIGHUP). What a running session can take is applied:
-    /// the model, mode, sampling and tempo; the rest (ports, channels, key) needs a restart.
-    /// A model of another shape is refused, and the old one plays on. Returns whether it took.
+    /// Re-reads the preset and the model, here, and takes them (`reload(with:)`).
     @discardableResult
-    public func reload() -> Bool {
+    public func reload() -> Bool { reload(with: reloadFiles.read()) }
+
+    /// Takes a preset and model read for a reload (SIGHUP). What a running session can take is
+    /// applied: the model, mode, sampling and tempo; the rest (ports, channels, key) needs a
+    /// restart. A file that did not read, or a model of another shape, is refused, and the old
+    /// ones play on. Returns whether it took.
+    @discardableResult
+    public func reload(with read: Result<ReloadFiles.Read, any Error>) -> Bool {
         notifier?.reloading()
         defer { notifier?.ready(status: status) }
         do {
-            let newPreset = try presetPath.map(loadPreset) ?? preset
-            let newModel = try (modelPath ?? newPreset.modelFile).map(loadModel) ?? ImprovModel.builtIn()
+            let files = try read.get()
+            let newPreset = files.preset ?? preset
+            let newModel = files.model
             let newSettings = Engine.Settings(preset: newPreset)
             try engine.reload(model: newModel)
             engine.setSampling(newSettings.sampling)

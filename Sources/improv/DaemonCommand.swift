@@ -62,7 +62,7 @@ struct DaemonCommand: AsyncParsableCommand {
         var config = ServiceGroupConfiguration(
             services: [
                 .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),
-                .init(service: ReloadOnHangup(reloads: service.reloads, waker: waker)),
+                .init(service: ReloadOnHangup(files: live.reloadFiles, reloads: service.reloads, waker: waker)),
             ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: Log.logger

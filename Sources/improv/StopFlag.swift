@@ -1,3 +1,4 @@
+import Daemon
 import Foundation
 
 /// Set by Ctrl-C (SIGINT) or SIGTERM, read between training batches: the first signal asks
@@ -33,19 +34,18 @@ final class StopFlag: @unchecked Sendable {
     }
 }
 
-/// Counts reload requests (SIGHUP) for the daemon's loop to take, one at a time.
+/// Reloads read on SIGHUP, waiting for the daemon's loop to take them: the latest one (several
+/// SIGHUPs before the loop looks are one reload, of the files as they are now).
 final class ReloadRequests: @unchecked Sendable {
     private let lock = NSLock()
-    private var pending = 0
+    private var pending: Result<ReloadFiles.Read, any Error>?
 
-    func request() { lock.withLock { pending += 1 } }
+    func deliver(_ read: Result<ReloadFiles.Read, any Error>) { lock.withLock { pending = read } }
 
-    /// Takes the pending requests, if any (several SIGHUPs before the loop looks are one reload).
-    func take() -> Bool {
+    func take() -> Result<ReloadFiles.Read, any Error>? {
         lock.withLock {
-            guard pending > 0 else { return false }
-            pending = 0
-            return true
+            defer { pending = nil }
+            return pending
         }
     }
 }

@@ -86,13 +86,27 @@ struct Rig {
     }
 
     /// Runs the real loop until `seconds` of simulated time, then stops it (as SIGTERM does).
+    /// A reload at `reloadAt` takes SIGHUP's path: the files are read on another thread and
+    /// the loop is handed what was read.
     func run(until seconds: Double, reloadAt: Double? = nil) throws {
         var reloadPending = reloadAt
-        try daemon.run(shouldStop: { sequencer.seconds >= seconds }, reloadRequested: {
-            guard let r = reloadPending, sequencer.seconds >= r else { return false }
+        let files = daemon.reloadFiles
+        try daemon.run(shouldStop: { sequencer.seconds >= seconds }, readReload: {
+            guard let r = reloadPending, sequencer.seconds >= r else { return nil }
             reloadPending = nil
-            return true
+            return Self.readOnAnotherThread(files)
         })
+    }
+
+    static func readOnAnotherThread(_ files: ReloadFiles) -> Result<ReloadFiles.Read, any Error> {
+        final class Box: @unchecked Sendable { var read: Result<ReloadFiles.Read, any Error>? }
+        let box = Box(), done = DispatchSemaphore(value: 0)
+        Thread {
+            box.read = files.read()
+            done.signal()
+        }.start()
+        done.wait()
+        return box.read!
     }
 
     /// Turns of the loop until `seconds`, without stopping (after `daemon.start()`).
