@@ -2,7 +2,7 @@
 import PackageDescription
 
 // improv: a real-time MIDI improvisation daemon.
-// Pure modules (MusicCore, StandardMIDI, Presets, LSTMModel, Composer, Engine, Pictures) import
+// Pure modules (MIDI, MusicCore, StandardMIDI, Presets, LSTMModel, Composer, Engine, Pictures) import
 // no C; only the system-library targets CALSA and CFluidSynth, and the thin modules over them
 // (ALSASequencer and Synth), touch libasound and libfluidsynth.
 let package = Package(
@@ -23,6 +23,9 @@ let package = Package(
         .target(name: "AtomicFiles"),
         // The one seeded generator (SplitMix64): a leaf, since MusicCore and LSTMModel both draw from it.
         .target(name: "SeededRandom"),
+        // The one MIDI message type (channel messages and the real-time ones) and the MIDIOutput
+        // protocol: a leaf, shared by the engine, the daemon, the ALSA module and the synth.
+        .target(name: "MIDI"),
         // Standard MIDI Files, formats 0 and 1: read and write.
         .target(name: "StandardMIDI", dependencies: ["AtomicFiles"]),
         // Notes, time grid, slices and their encoding, keys, the Eck blues corpus, piano rolls.
@@ -38,15 +41,15 @@ let package = Package(
 
         // The real-time engine: rolling window, modes, planning ahead, scheduling, panic.
         // Driven by a clock and MIDI protocols, so it runs in real and in simulated time.
-        .target(name: "Engine", dependencies: ["Composer", "MusicCore", "LSTMModel", "Presets"]),
+        .target(name: "Engine", dependencies: ["MIDI", "Composer", "MusicCore", "LSTMModel", "Presets"]),
 
         // The live daemon's logic, pure: the loop, connections, controllers, clock sync, reload,
         // behind a small sequencer protocol (ALSA in the improv target, EmbeddedSequencer in tests).
-        .target(name: "Daemon", dependencies: ["Engine", "Composer", "MusicCore", "Presets", .product(name: "Logging", package: "swift-log")]),
+        .target(name: "Daemon", dependencies: ["Engine", "MIDI", "Composer", "MusicCore", "Presets", .product(name: "Logging", package: "swift-log")]),
 
         // FluidSynth, thinly: live synth, its sequencer as an engine output, offline WAV rendering,
         // soundfont lookup. The only module besides the ALSA one that imports C.
-        .target(name: "Synth", dependencies: ["CFluidSynth", "StandardMIDI", "Engine", "AtomicFiles"]),
+        .target(name: "Synth", dependencies: ["CFluidSynth", "StandardMIDI", "MIDI", "AtomicFiles"]),
 
         // The control page: HTTP, JSON API and WebSocket events (SwiftNIO) over a ControlSurface
         // that the daemon provides. Imports neither the daemon nor ALSA.
@@ -66,14 +69,14 @@ let package = Package(
 
         // The ALSA sequencer, thinly: client, ports, queue, connections, events in and out.
         // With Synth, the only module that imports C; every snd_* status goes through one check.
-        .target(name: "ALSASequencer", dependencies: ["CALSA"]),
+        .target(name: "ALSASequencer", dependencies: ["CALSA", "MIDI"]),
         // A small ALSA peer for the VM tests (and for poking at a sequencer by hand).
-        .executableTarget(name: "alsa-probe", dependencies: ["ALSASequencer", "MusicCore"]),
+        .executableTarget(name: "alsa-probe", dependencies: ["ALSASequencer", "MIDI", "MusicCore"]),
 
         .executableTarget(
             name: "improv",
             dependencies: [
-                "MusicCore", "StandardMIDI", "Presets", "LSTMModel", "Composer", "Engine", "Daemon", "Synth", "ALSASequencer", "Pictures", "AtomicFiles",
+                "MIDI", "MusicCore", "StandardMIDI", "Presets", "LSTMModel", "Composer", "Engine", "Daemon", "Synth", "ALSASequencer", "Pictures", "AtomicFiles",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -88,23 +91,24 @@ let package = Package(
         // Hand-run model tools: step timing, the synthetic blues experiment (see dev/README.md).
         .executableTarget(name: "lstm-dev", dependencies: ["LSTMModel", "MusicCore"], path: "dev/lstm-dev"),
         // The per-slice path allocates nothing: Tests/alloc/check-allocations.sh runs it, release, counting allocator preloaded.
-        .executableTarget(name: "alloc-check", dependencies: ["Engine", "Composer", "LSTMModel", "MusicCore", "Presets"],
+        .executableTarget(name: "alloc-check", dependencies: ["Engine", "MIDI", "Composer", "LSTMModel", "MusicCore", "Presets"],
                           path: "Tests/alloc", exclude: ["count-allocations.c", "check-allocations.sh", "README.md"]),
 
         // Helpers shared by the test targets (running the Python peers).
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "AtomicFilesTests", dependencies: ["AtomicFiles"]),
         .testTarget(name: "SeededRandomTests", dependencies: ["SeededRandom"]),
+        .testTarget(name: "MIDITests", dependencies: ["MIDI"]),
         .testTarget(name: "StandardMIDITests", dependencies: ["StandardMIDI", "TestSupport", "SeededRandom"], exclude: ["FuzzRegressions"]),
         .testTarget(name: "MusicCoreTests", dependencies: ["MusicCore", "StandardMIDI", "TestSupport"]),
         .testTarget(name: "PresetsTests", dependencies: ["Presets", "MusicCore"], exclude: ["FuzzRegressions"]),
         .testTarget(name: "LSTMModelTests", dependencies: ["LSTMModel", "SeededRandom"], exclude: ["Fixtures", "FuzzRegressions"]),
         .testTarget(name: "ComposerTests", dependencies: ["Composer", "MusicCore", "LSTMModel"]),
-        .testTarget(name: "EngineTests", dependencies: ["Engine", "Composer", "MusicCore", "LSTMModel", "Presets"]),
+        .testTarget(name: "EngineTests", dependencies: ["Engine", "MIDI", "Composer", "MusicCore", "LSTMModel", "Presets"]),
         // The real daemon code in simulated time (EmbeddedSequencer): runs in seconds.
-        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Engine", "Composer", "MusicCore", "LSTMModel", "Presets", .product(name: "Logging", package: "swift-log")]),
-        .testTarget(name: "SynthTests", dependencies: ["Synth", "StandardMIDI", "Engine", "Composer", "MusicCore"]),
-        .testTarget(name: "ALSASequencerTests", dependencies: ["ALSASequencer", "CALSA"], exclude: ["FuzzRegressions"]),
+        .testTarget(name: "DaemonTests", dependencies: ["Daemon", "Engine", "MIDI", "Composer", "MusicCore", "LSTMModel", "Presets", .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "SynthTests", dependencies: ["Synth", "MIDI", "StandardMIDI", "Engine", "Composer", "MusicCore"]),
+        .testTarget(name: "ALSASequencerTests", dependencies: ["ALSASequencer", "CALSA", "MIDI"], exclude: ["FuzzRegressions"]),
         .testTarget(name: "ControlPageTests", dependencies: [
             "ControlPage", "Presets", "MusicCore", "TestSupport",
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
@@ -113,7 +117,7 @@ let package = Package(
         .testTarget(name: "PicturesTests", dependencies: ["Pictures", "MusicCore", "StandardMIDI", "TestSupport"]),
         .testTarget(name: "CShimTests", dependencies: ["CALSA", "CFluidSynth"]),
         // Runs the built `improv` binary as a user would.
-        .testTarget(name: "ImprovCLITests", dependencies: ["improv", "Daemon", "Engine", "Presets", "MusicCore", "StandardMIDI", "Composer", "LSTMModel"]),
+        .testTarget(name: "ImprovCLITests", dependencies: ["improv", "Daemon", "Engine", "MIDI", "Presets", "MusicCore", "StandardMIDI", "Composer", "LSTMModel"]),
     ]
 )
 
@@ -128,7 +132,7 @@ if Context.environment["IMPROV_FUZZ"] == "1" {
         .target(name: "FuzzMIDI", dependencies: ["FuzzSupport", "StandardMIDI", "MusicCore"], path: "fuzz/midi"),
         .target(name: "FuzzPreset", dependencies: ["FuzzSupport", "Presets"], path: "fuzz/preset"),
         .target(name: "FuzzModel", dependencies: ["FuzzSupport", "LSTMModel", "Composer", "MusicCore"], path: "fuzz/model"),
-        .target(name: "FuzzALSAEvent", dependencies: ["FuzzSupport", "ALSASequencer", "CALSA"], path: "fuzz/alsa-event"),
+        .target(name: "FuzzALSAEvent", dependencies: ["FuzzSupport", "ALSASequencer", "CALSA", "MIDI"], path: "fuzz/alsa-event"),
         .executableTarget(name: "fuzz-improv", dependencies: ["FuzzSupport", "FuzzMIDI", "FuzzPreset", "FuzzModel", "FuzzALSAEvent"], path: "fuzz/main"),
     ]
 }

@@ -1,4 +1,5 @@
 import CALSA
+import MIDI
 
 /// An event read from the sequencer.
 public struct InputEvent: Hashable, Sendable {

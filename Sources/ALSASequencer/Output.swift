@@ -1,4 +1,5 @@
 import CALSA
+import MIDI
 
 extension Sequencer {
     /// Puts `message` on the queue at an absolute tick, to every subscriber of `port`
@@ -55,8 +56,8 @@ extension Sequencer {
     public func panic(from port: Int) throws(ALSAError) {
         try dropPendingOutput()
         for channel in UInt8(0)..<16 {
-            try sendDirect(.allNotesOff(channel: channel), from: port)
-            try sendDirect(.allSoundOff(channel: channel), from: port)
+            try sendDirect(.channel(.allNotesOff(channel: channel)), from: port)
+            try sendDirect(.channel(.allSoundOff(channel: channel)), from: port)
         }
     }
 }

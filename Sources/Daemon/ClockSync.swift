@@ -1,6 +1,7 @@
 import Engine
 import Foundation
 import Logging
+import MIDI
 import MusicCore
 
 /// The queue's tempo and MIDI clock: follows an external clock in (24 a quarter note), sends
@@ -125,7 +126,7 @@ final class ClockSync {
 
     /// A real-time message from the input, when following an external clock. Returns
     /// `.stopped` when the clock stopped (the daemon then panics).
-    func heard(_ message: SequencerMessage) -> Transport {
+    func heard(_ message: MIDIMessage) -> Transport {
         guard followClock else { return .none }
         switch message {
         case .clock:
@@ -152,7 +153,7 @@ final class ClockSync {
         let step = Self.ppq / 24
         var t = (clockSentThrough / step + 1) * step
         while t <= tick {
-            output.schedule(SequencerMessage.clock, atTick: t)
+            output.schedule(MIDIMessage.clock, atTick: t)
             clockSentThrough = t
             t += step
         }

@@ -1,4 +1,5 @@
 import Engine
+import MIDI
 
 /// The service manager's notifications (systemd's sd_notify in the daemon): what the loop
 /// reports, and when. SystemdNotifier in the improv target; a recorder in tests.

@@ -1,4 +1,5 @@
 import Engine
+import MIDI
 
 /// The sequencer in simulated time, in the spirit of swift-nio's EmbeddedChannel: a test pushes
 /// input and peers, the daemon's own loop runs against it, and time moves only when the loop
@@ -22,7 +23,7 @@ public final class EmbeddedSequencer: LiveSequencer {
     public struct Output: Hashable, Sendable {
         public var sequence: Int
         public var tick: Int
-        public var message: SequencerMessage
+        public var message: MIDIMessage
         public var immediate: Bool
         /// The queue's tick when the daemon handed it over (a scheduled tick before it plays late).
         public var handedOverAt: Int
@@ -70,7 +71,7 @@ public final class EmbeddedSequencer: LiveSequencer {
         pending.sort { ($0.seconds, $0.order) < ($1.seconds, $1.order) }
     }
 
-    public func push(_ message: MIDIMessage, at time: Double? = nil, from: PortAddress? = nil) {
+    public func push(_ message: ChannelMessage, at time: Double? = nil, from: PortAddress? = nil) {
         push(.midi(.channel(message)), at: time, from: from)
     }
 
@@ -113,7 +114,7 @@ public final class EmbeddedSequencer: LiveSequencer {
             guard case .channel(let m) = o.message else { continue }
             switch m {
             case .noteOn(let c, let k, let v) where v > 0: on[c, default: [:]][k, default: 0] += 1
-            case .noteOn(let c, let k, _), .noteOff(let c, let k):
+            case .noteOn(let c, let k, _), .noteOff(let c, let k, _):
                 if let n = on[c]?[k], n > 0 { on[c]![k] = n - 1 }
             case .controlChange(let c, 123, _), .controlChange(let c, 120, _): on[c] = [:]
             default: break
@@ -143,11 +144,11 @@ public final class EmbeddedSequencer: LiveSequencer {
 
     public func currentTick() throws -> Int { tick }
 
-    public func schedule(_ message: SequencerMessage, atTick tick: Int) throws {
+    public func schedule(_ message: MIDIMessage, atTick tick: Int) throws {
         scheduled.append(Output(sequence: next(), tick: max(0, tick), message: message, immediate: false, handedOverAt: self.tick))
     }
 
-    public func sendNow(_ message: SequencerMessage) throws {
+    public func sendNow(_ message: MIDIMessage) throws {
         sent.append(Output(sequence: next(), tick: tick, message: message, immediate: true, handedOverAt: tick))
     }
 

@@ -2,6 +2,7 @@ import Composer
 import Engine
 import Foundation
 import Logging
+import MIDI
 import MusicCore
 import Presets
 
@@ -121,7 +122,7 @@ public final class LiveDaemon {
         for channel in Set([preset.chordChannel, preset.melodyChannel] + (preset.passThrough ? [preset.passThroughChannel] : [])).sorted() {
             try sequencer.sendNow(.channel(.allNotesOff(channel: channel)))
         }
-        if preset.sendClock { output.schedule(SequencerMessage.start, atTick: 0) }
+        if preset.sendClock { output.schedule(MIDIMessage.start, atTick: 0) }
         try sequencer.drain()
         running = true
         let line = "improv \(preset.name): \(engine.settings.mode.rawValue) in \(preset.key) at \(Int(tempoBPM)) BPM; "
@@ -171,7 +172,7 @@ public final class LiveDaemon {
     public func stop() {
         notifier?.stopping()
         engine.stop()
-        if preset.sendClock { output.schedule(SequencerMessage.stop, atTick: 0); output.sendNow(SequencerMessage.stop) }
+        if preset.sendClock { output.schedule(MIDIMessage.stop, atTick: 0); output.sendNow(MIDIMessage.stop) }
         do { try sequencer.drain() } catch { log.warning("drain at stop: \(error)") }
         log.notice("stopped; all notes off sent")
         running = false
@@ -261,18 +262,18 @@ public final class LiveDaemon {
         }
     }
 
-    func handle(_ message: SequencerMessage, tick: Int) {
+    func handle(_ message: MIDIMessage, tick: Int) {
         switch message {
         case .channel(.noteOn(let c, let k, let v)):
             if v > 0, clock.followsPlayer { clock.playerNoteOn(atTick: tick) }
             engine.noteOn(channel: c, key: k, velocity: v, tick: tick)
-        case .channel(.noteOff(let c, let k)): engine.noteOff(channel: c, key: k, tick: tick)
+        case .channel(.noteOff(let c, let k, _)): engine.noteOff(channel: c, key: k, tick: tick)
         case .channel(.controlChange(_, 123, _)), .channel(.controlChange(_, 120, _)):
             log.notice("panic (all notes off from the input)")
             engine.panic()
         case .channel(.controlChange(_, let cc, let value)):
             control(cc, value)
-        case .channel(.programChange):
+        case .channel(.programChange), .channel(.pitchBend):
             break
         case .clock, .start, .stop, .continue:
             if clock.heard(message) == .stopped { engine.panic() }

@@ -1,4 +1,4 @@
-import Engine
+import MIDI
 
 /// A sequencer address: client and port numbers, written "14:0" as ALSA writes them.
 public struct PortAddress: Hashable, Sendable, CustomStringConvertible {
@@ -11,30 +11,20 @@ public struct PortAddress: Hashable, Sendable, CustomStringConvertible {
     public var description: String { "\(client):\(port)" }
 }
 
-/// What goes through the sequencer: the engine's channel messages and MIDI's real-time ones.
-/// Controllers 123 and 120 are all-notes-off and all-sound-off (MIDIMessage.allNotesOff).
-public enum SequencerMessage: Hashable, Sendable {
-    case channel(MIDIMessage)
-    case clock
-    case start
-    case stop
-    case `continue`
-}
-
 /// An event read from the sequencer, with the tick of the daemon's queue it arrived at.
 public struct SequencerEvent: Hashable, Sendable {
     public var tick: Int
     public var kind: Kind
 
     public enum Kind: Hashable, Sendable {
-        case midi(SequencerMessage)
+        case midi(MIDIMessage)
         case portSubscribed(sender: PortAddress, dest: PortAddress)
         case portUnsubscribed(sender: PortAddress, dest: PortAddress)
         case clientStart(client: Int)
         case clientExit(client: Int)
         case portStart(PortAddress)
         case portExit(PortAddress)
-        /// Anything the daemon ignores (pitch bend, sysex, client changes...).
+        /// Anything the daemon ignores (sysex, aftertouch, client changes...).
         case other
     }
 
@@ -75,9 +65,9 @@ public protocol LiveSequencer: AnyObject {
     /// The queue's tick now.
     func currentTick() throws -> Int
     /// Puts `message` on the queue at `tick`; it leaves at the next `drain`.
-    func schedule(_ message: SequencerMessage, atTick tick: Int) throws
+    func schedule(_ message: MIDIMessage, atTick tick: Int) throws
     /// Sends at once, ahead of anything scheduled.
-    func sendNow(_ message: SequencerMessage) throws
+    func sendNow(_ message: MIDIMessage) throws
     /// Hands what was scheduled to the kernel (which plays it at its ticks).
     func drain() throws
     /// Forgets what was scheduled and has not played yet.

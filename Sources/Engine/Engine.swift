@@ -1,5 +1,6 @@
 import Composer
 import LSTMModel
+import MIDI
 import MusicCore
 
 /// The real-time improviser: hears the player, steps the LSTM once per eighth-note slice and

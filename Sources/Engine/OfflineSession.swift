@@ -1,4 +1,5 @@
 import Composer
+import MIDI
 import MusicCore
 
 /// A note the player plays, in engine ticks (the session's PPQ).
@@ -23,7 +24,7 @@ public struct PlayedNote: Hashable, Sendable {
 public final class EventRecorder: MIDIOutput {
     public struct Event: Hashable, Sendable {
         public var tick: Int
-        public var message: MIDIMessage
+        public var message: ChannelMessage
         /// Sent at once (panic, pass-through) rather than scheduled.
         public var immediate: Bool
         /// The clock when the event was handed over.
@@ -36,11 +37,11 @@ public final class EventRecorder: MIDIOutput {
 
     public init() {}
 
-    public func schedule(_ message: MIDIMessage, atTick tick: Int) {
+    public func schedule(_ message: ChannelMessage, atTick tick: Int) {
         events.append(Event(tick: tick, message: message, immediate: false, handedOverAt: now))
     }
 
-    public func sendNow(_ message: MIDIMessage) {
+    public func sendNow(_ message: ChannelMessage) {
         events.append(Event(tick: now, message: message, immediate: true, handedOverAt: now))
     }
 
@@ -131,7 +132,7 @@ extension Engine {
                 guard e.tick < end else { return false }
                 sounding[Int(c & 15) * 128 + Int(k & 127)] += 1
                 return true
-            case .noteOff(let c, let k):
+            case .noteOff(let c, let k, _):
                 let i = Int(c & 15) * 128 + Int(k & 127)
                 guard sounding[i] > 0 else { return false }
                 sounding[i] -= 1

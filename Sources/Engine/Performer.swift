@@ -1,3 +1,4 @@
+import MIDI
 import MusicCore
 
 /// Turns the slices improv plays into MIDI events at their ticks: swing on the off-beat
@@ -140,10 +141,10 @@ public struct Performer {
     public mutating func forget(through tick: Int) { ledger.expire(through: tick) }
 
     /// A player's note passed through (its note-off comes from the player, or from panic).
-    public mutating func passThrough(_ message: MIDIMessage, to output: MIDIOutput) {
+    public mutating func passThrough(_ message: ChannelMessage, to output: MIDIOutput) {
         switch message {
         case .noteOn(let c, let k, _): ledger.started(channel: c, key: k, endingAt: Int.max)
-        case .noteOff(let c, let k): ledger.ended(channel: c, key: k)
+        case .noteOff(let c, let k, _): ledger.ended(channel: c, key: k)
         default: break
         }
         output.sendNow(message)

@@ -1,4 +1,4 @@
-import Engine
+import MIDI
 
 /// The engine's `MIDIOutput` on FluidSynth's sequencer.
 ///
@@ -38,7 +38,7 @@ public final class SynthOutput: MIDIOutput {
         return UInt32(clamping: Int64(startSequencerTick) + offset)
     }
 
-    public func schedule(_ message: MIDIMessage, atTick tick: Int) {
+    public func schedule(_ message: ChannelMessage, atTick tick: Int) {
         do {
             try sequencer.send(message, atTick: sequencerTick(forSessionTick: tick))
         } catch {
@@ -47,7 +47,7 @@ public final class SynthOutput: MIDIOutput {
         }
     }
 
-    public func sendNow(_ message: MIDIMessage) {
+    public func sendNow(_ message: ChannelMessage) {
         sequencer.sendNow(message)
     }
 

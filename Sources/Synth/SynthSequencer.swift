@@ -1,6 +1,6 @@
-import Engine
 import CFluidSynth
 import Foundation
+import MIDI
 
 /// FluidSynth's own sequencer, driven by the synth's sample clock
 /// (`new_fluid_sequencer2(0)`): its time advances only as audio is rendered, by an audio
@@ -99,7 +99,7 @@ public final class SynthSequencer {
     }
 
     /// Queues `message` at absolute sequencer time `tick` (a past tick plays at once).
-    public func send(_ message: MIDIMessage, atTick tick: UInt32) throws(SynthError) {
+    public func send(_ message: ChannelMessage, atTick tick: UInt32) throws(SynthError) {
         try send(atTick: tick) { fill($0, with: message) }
     }
 
@@ -124,7 +124,7 @@ public final class SynthSequencer {
     }
 
     /// Delivers `message` to the synth at once, ahead of anything queued.
-    public func sendNow(_ message: MIDIMessage) {
+    public func sendNow(_ message: ChannelMessage) {
         lock.lock()
         defer { lock.unlock() }
         fill(event, with: message)

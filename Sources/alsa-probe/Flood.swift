@@ -1,4 +1,5 @@
 import ALSASequencer
+import MIDI
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -34,8 +35,8 @@ func flood(_ o: Options) throws(ALSAError) {
         let due = min(Int(rate * elapsed), sent + 2_000)   // catch up, a bounded batch at a time
         while sent < due {
             let m: MIDIMessage = sent % 2 == 0
-                ? .pitchBend(channel: channel, value: Int16(sent % 16_000 - 8_000))
-                : .controlChange(channel: channel, controller: 74, value: UInt8(sent % 128))
+                ? .channel(.pitchBend(channel: channel, value: Int16(sent % 16_000 - 8_000)))
+                : .channel(.controlChange(channel: channel, controller: 74, value: UInt8(sent % 128)))
             try retrying { () throws(ALSAError) in try seq.sendBuffered(m, from: port) }
             sent += 1
         }

@@ -1,16 +1,17 @@
 import ALSASequencer
+import MIDI
 
 extension MIDIMessage {
     /// One token group per message, easy to grep: "noteOn ch=0 key=60 vel=100".
     var text: String {
         switch self {
-        case let .noteOn(c, k, v): return "noteOn ch=\(c) key=\(k) vel=\(v)"
-        case let .noteOff(c, k, v): return "noteOff ch=\(c) key=\(k) vel=\(v)"
-        case let .controlChange(c, cc, v): return "cc ch=\(c) cc=\(cc) val=\(v)"
-        case let .programChange(c, p): return "program ch=\(c) prog=\(p)"
-        case let .pitchBend(c, v): return "pitchBend ch=\(c) val=\(v)"
-        case let .allNotesOff(c): return "allNotesOff ch=\(c)"
-        case let .allSoundOff(c): return "allSoundOff ch=\(c)"
+        case let .channel(.noteOn(c, k, v)): return "noteOn ch=\(c) key=\(k) vel=\(v)"
+        case let .channel(.noteOff(c, k, v)): return "noteOff ch=\(c) key=\(k) vel=\(v)"
+        case let .channel(.controlChange(c, ChannelMessage.allNotesOffController, _)): return "allNotesOff ch=\(c)"
+        case let .channel(.controlChange(c, ChannelMessage.allSoundOffController, _)): return "allSoundOff ch=\(c)"
+        case let .channel(.controlChange(c, cc, v)): return "cc ch=\(c) cc=\(cc) val=\(v)"
+        case let .channel(.programChange(c, p)): return "program ch=\(c) prog=\(p)"
+        case let .channel(.pitchBend(c, v)): return "pitchBend ch=\(c) val=\(v)"
         case .clock: return "clock"
         case .start: return "start"
         case .stop: return "stop"

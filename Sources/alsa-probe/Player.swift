@@ -1,4 +1,5 @@
 import ALSASequencer
+import MIDI
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -48,8 +49,8 @@ func player(_ o: Options) throws(ALSAError) {
         for i in 0..<8 {
             let key = scale[Int(rng.next() % UInt64(scale.count))]
             let on = UInt32(start + i * ppq)
-            try seq.schedule(.noteOn(channel: 0, key: key, velocity: 96), atTick: on, from: outPort)
-            try seq.schedule(.noteOff(channel: 0, key: key, velocity: 0), atTick: on + UInt32(ppq * 11 / 12), from: outPort)
+            try seq.schedule(.channel(.noteOn(channel: 0, key: key, velocity: 96)), atTick: on, from: outPort)
+            try seq.schedule(.channel(.noteOff(channel: 0, key: key, velocity: 0)), atTick: on + UInt32(ppq * 11 / 12), from: outPort)
         }
         try seq.drain()
         stats.calls += 1
@@ -70,17 +71,17 @@ func player(_ o: Options) throws(ALSAError) {
                 stats.eventsReceived += 1
                 let tick = Int(ev.tick)
                 switch m {
-                case let .noteOn(c, k, _):
+                case let .channel(.noteOn(c, k, _)):
                     sounding[Int(c) << 8 | Int(k), default: 0] += 1
                     stats.channels.insert(c)
                     lastActivity = t
                     if tick > callEnd { onsets.append(tick) } else { stats.notesDuringCall += 1 }
                     if let p = panicAt, tick > p.tick + ppq / 8 { stats.notesAfterPanic += 1 }
-                case let .noteOff(c, k, _):
+                case let .channel(.noteOff(c, k, _)):
                     let id = Int(c) << 8 | Int(k)
                     if let n = sounding[id] { sounding[id] = n > 1 ? n - 1 : nil }
                     lastActivity = t
-                case let .allNotesOff(c):
+                case let .channel(.controlChange(c, ChannelMessage.allNotesOffController, _)):
                     sounding = sounding.filter { $0.key >> 8 != Int(c) }
                     if let p = panicAt, panicOffs[c] == nil { panicOffs[c] = t - p.time }
                     lastActivity = t
@@ -90,7 +91,7 @@ func player(_ o: Options) throws(ALSAError) {
             if stats.calls == panicCall, panicAt == nil, let first = onsets.first,
                Int(try seq.currentTick()) >= first + Int(ticksPerSecond) {
                 panicAt = (now(), Int(try seq.currentTick()))
-                try seq.sendDirect(.controlChange(channel: 0, controller: panicCC, value: 127), from: outPort)
+                try seq.sendDirect(.channel(.controlChange(channel: 0, controller: panicCC, value: 127)), from: outPort)
                 stats.eventsSent += 1
             }
             if onsets.isEmpty, t > callEndTime + answerTimeout { break }

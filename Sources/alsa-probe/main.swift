@@ -15,6 +15,7 @@
 //   alsa-probe player --listen ADDR [--to ADDR] [--seconds S] [--calls N] [--swing-at TICKS]
 //                     [--panic-call N] [--seed S] [--wait-for FILE]
 import ALSASequencer
+import MIDI
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -105,7 +106,7 @@ func echo(_ o: Options) throws(ALSAError) {
             rec.line(ev.line)
             guard ev.destPort == inPort, case let .midi(m) = ev.kind else { continue }
             switch m {
-            case .noteOn, .noteOff:
+            case .channel(.noteOn), .channel(.noteOff):
                 let at = ev.tick + delay
                 try seq.schedule(m, atTick: at, from: outPort)
                 rec.line("out \(at) \(m.text)")
@@ -137,8 +138,8 @@ func play(_ o: Options) throws(ALSAError) {
     for i in 0..<n {
         let k = UInt8(min(127, key + scale[i % scale.count] + 12 * (i / scale.count)))
         let on = UInt32(start + i * step), off = on + UInt32(length)
-        try seq.schedule(.noteOn(channel: 0, key: k, velocity: 100), atTick: on, from: port)
-        try seq.schedule(.noteOff(channel: 0, key: k, velocity: 0), atTick: off, from: port)
+        try seq.schedule(.channel(.noteOn(channel: 0, key: k, velocity: 100)), atTick: on, from: port)
+        try seq.schedule(.channel(.noteOff(channel: 0, key: k, velocity: 0)), atTick: off, from: port)
         out.line("sched \(on) noteOn key=\(k)")
         out.line("sched \(off) noteOff key=\(k)")
         last = max(last, off)
@@ -189,7 +190,7 @@ func panic(_ o: Options) throws(ALSAError) {
     out.line("connected \(to) -> \(try seq.connect(outputPort: port, to: to))")
     try seq.start()
     for i in 0..<8 {
-        try seq.schedule(.noteOn(channel: 0, key: UInt8(60 + i), velocity: 100), atTick: UInt32(960 + i * 240), from: port)
+        try seq.schedule(.channel(.noteOn(channel: 0, key: UInt8(60 + i), velocity: 100)), atTick: UInt32(960 + i * 240), from: port)
     }
     try seq.drain()
     sleepMs(100)

@@ -116,7 +116,7 @@ struct CallEvaluation {
             case .noteOn(let c, let k, let v) where c == channel:
                 end(k, at: e.tick)
                 if v > 0 { sounding[k] = (e.tick, v) }
-            case .noteOff(let c, let k) where c == channel:
+            case .noteOff(let c, let k, _) where c == channel:
                 end(k, at: e.tick)
             case .controlChange(let c, let cc, _) where c == channel && (cc == 123 || cc == 120):
                 for k in sounding.keys.sorted() { end(k, at: e.tick) }

@@ -3,6 +3,7 @@ import AtomicFiles
 import Composer
 import Engine
 import Foundation
+import MIDI
 import MusicCore
 import Presets
 import StandardMIDI
@@ -169,14 +170,12 @@ struct JamCommand: ParsableCommand {
             let event: MIDIEvent
             switch e.message {
             case .noteOn(let c, let k, let v): event = .noteOn(channel: c, key: k, velocity: v)
-            case .noteOff(let c, let k): event = .noteOff(channel: c, key: k, velocity: 0)
+            case .noteOff(let c, let k, _): event = .noteOff(channel: c, key: k, velocity: 0)
             case .controlChange(let c, let cc, let v): event = .controlChange(channel: c, controller: cc, value: v)
             case .programChange(let c, let p): event = .programChange(channel: c, program: p)
+            case .pitchBend(let c, let v): event = .pitchBend(channel: c, value: ChannelMessage.unsignedPitchBend(v))
             }
-            let channel: UInt8
-            switch e.message {
-            case .noteOn(let c, _, _), .noteOff(let c, _), .controlChange(let c, _, _), .programChange(let c, _): channel = c
-            }
+            let channel = e.message.channel
             let timed = MIDITrackEvent(tick: UInt64(max(0, e.tick)), event: event)
             if let i = names.firstIndex(where: { $0.0 == channel }) { tracks[i].append(timed) } else { other.append(timed) }
         }

@@ -1,23 +1,24 @@
 import CALSA
+import MIDI
 import XCTest
 @testable import ALSASequencer
 
 final class EventCodingTests: XCTestCase {
     static let everyCase: [MIDIMessage] = [
-        .noteOn(channel: 0, key: 60, velocity: 100),
-        .noteOn(channel: 15, key: 127, velocity: 1),
-        .noteOff(channel: 3, key: 0, velocity: 64),
-        .noteOff(channel: 9, key: 42, velocity: 0),
-        .controlChange(channel: 1, controller: 7, value: 127),
-        .controlChange(channel: 2, controller: 0, value: 0),
-        .programChange(channel: 4, program: 0),
-        .programChange(channel: 15, program: 127),
-        .pitchBend(channel: 5, value: -8192),
-        .pitchBend(channel: 5, value: 0),
-        .pitchBend(channel: 5, value: 8191),
-        .allNotesOff(channel: 0),
-        .allNotesOff(channel: 15),
-        .allSoundOff(channel: 7),
+        .channel(.noteOn(channel: 0, key: 60, velocity: 100)),
+        .channel(.noteOn(channel: 15, key: 127, velocity: 1)),
+        .channel(.noteOff(channel: 3, key: 0, velocity: 64)),
+        .channel(.noteOff(channel: 9, key: 42, velocity: 0)),
+        .channel(.controlChange(channel: 1, controller: 7, value: 127)),
+        .channel(.controlChange(channel: 2, controller: 0, value: 0)),
+        .channel(.programChange(channel: 4, program: 0)),
+        .channel(.programChange(channel: 15, program: 127)),
+        .channel(.pitchBend(channel: 5, value: -8192)),
+        .channel(.pitchBend(channel: 5, value: 0)),
+        .channel(.pitchBend(channel: 5, value: 8191)),
+        .channel(.allNotesOff(channel: 0)),
+        .channel(.allNotesOff(channel: 15)),
+        .channel(.allSoundOff(channel: 7)),
         .clock, .start, .stop, .continue,
     ]
 
@@ -28,23 +29,23 @@ final class EventCodingTests: XCTestCase {
     }
 
     func testEncodedFields() {
-        var ev = MIDIMessage.noteOn(channel: 2, key: 61, velocity: 90).event
+        var ev = MIDIMessage.channel(.noteOn(channel: 2, key: 61, velocity: 90)).event
         XCTAssertEqual(UInt32(ev.type), SND_SEQ_EVENT_NOTEON.rawValue)
         XCTAssertEqual(ev.data.note.channel, 2)
         XCTAssertEqual(ev.data.note.note, 61)
         XCTAssertEqual(ev.data.note.velocity, 90)
         XCTAssertEqual(UInt32(ev.flags) & UInt32(SND_SEQ_EVENT_LENGTH_MASK), UInt32(SND_SEQ_EVENT_LENGTH_FIXED))
 
-        ev = MIDIMessage.allNotesOff(channel: 3).event
+        ev = MIDIMessage.channel(.allNotesOff(channel: 3)).event
         XCTAssertEqual(UInt32(ev.type), SND_SEQ_EVENT_CONTROLLER.rawValue)
         XCTAssertEqual(ev.data.control.param, 123)
         XCTAssertEqual(ev.data.control.value, 0)
         XCTAssertEqual(ev.data.control.channel, 3)
 
-        ev = MIDIMessage.allSoundOff(channel: 0).event
+        ev = MIDIMessage.channel(.allSoundOff(channel: 0)).event
         XCTAssertEqual(ev.data.control.param, 120)
 
-        ev = MIDIMessage.pitchBend(channel: 0, value: -100).event
+        ev = MIDIMessage.channel(.pitchBend(channel: 0, value: -100)).event
         XCTAssertEqual(UInt32(ev.type), SND_SEQ_EVENT_PITCHBEND.rawValue)
         XCTAssertEqual(ev.data.control.value, -100)
 
@@ -56,25 +57,37 @@ final class EventCodingTests: XCTestCase {
     }
 
     func testEncodingMasksOutOfRangeBytes() {
-        let ev = MIDIMessage.noteOn(channel: 0x12, key: 200, velocity: 255).event
-        XCTAssertEqual(MIDIMessage(event: ev), .noteOn(channel: 2, key: 72, velocity: 127))
-        XCTAssertEqual(MIDIMessage(event: MIDIMessage.pitchBend(channel: 0, value: 9000).event), .pitchBend(channel: 0, value: 8191))
-        XCTAssertEqual(MIDIMessage(event: MIDIMessage.pitchBend(channel: 0, value: -9000).event), .pitchBend(channel: 0, value: -8192))
+        let ev = MIDIMessage.channel(.noteOn(channel: 0x12, key: 200, velocity: 255)).event
+        XCTAssertEqual(MIDIMessage(event: ev), .channel(.noteOn(channel: 2, key: 72, velocity: 127)))
+        XCTAssertEqual(MIDIMessage(event: MIDIMessage.channel(.pitchBend(channel: 0, value: 9000)).event), .channel(.pitchBend(channel: 0, value: 8191)))
+        XCTAssertEqual(MIDIMessage(event: MIDIMessage.channel(.pitchBend(channel: 0, value: -9000)).event), .channel(.pitchBend(channel: 0, value: -8192)))
     }
 
     func testNoteOnVelocityZeroDecodesAsNoteOff() {
-        let ev = MIDIMessage.noteOn(channel: 1, key: 64, velocity: 0).event
+        let ev = MIDIMessage.channel(.noteOn(channel: 1, key: 64, velocity: 0)).event
         XCTAssertEqual(UInt32(ev.type), SND_SEQ_EVENT_NOTEON.rawValue)
-        XCTAssertEqual(MIDIMessage(event: ev), .noteOff(channel: 1, key: 64, velocity: 0))
+        XCTAssertEqual(MIDIMessage(event: ev), .channel(.noteOff(channel: 1, key: 64, velocity: 0)))
     }
 
-    func testControllers123And120DecodeAsPanicCases() {
-        XCTAssertEqual(MIDIMessage(event: MIDIMessage.controlChange(channel: 4, controller: 123, value: 0).event), .allNotesOff(channel: 4))
-        XCTAssertEqual(MIDIMessage(event: MIDIMessage.controlChange(channel: 4, controller: 120, value: 0).event), .allSoundOff(channel: 4))
+    /// All notes off and all sound off are channel mode messages of value 0: whatever value a
+    /// peer sends with CC 123 or CC 120 decodes as value 0, and improv sends only 0.
+    func testControllers123And120AreAlwaysOfValueZero() {
+        var ev = MIDIMessage.channel(.controlChange(channel: 4, controller: 1, value: 0)).event
+        ev.data.control.param = 123
+        ev.data.control.value = 7
+        XCTAssertEqual(MIDIMessage(event: ev), .channel(.allNotesOff(channel: 4)))
+        ev.data.control.param = 120
+        XCTAssertEqual(MIDIMessage(event: ev), .channel(.allSoundOff(channel: 4)))
+
+        ev = MIDIMessage.channel(.controlChange(channel: 4, controller: 123, value: 9)).event
+        XCTAssertEqual(ev.data.control.param, 123)
+        XCTAssertEqual(ev.data.control.value, 0)
+        ev = MIDIMessage.channel(.controlChange(channel: 4, controller: 7, value: 9)).event
+        XCTAssertEqual(ev.data.control.value, 9, "other controllers keep their value")
     }
 
     func testControllerParamAbove127IsNotAMessage() {
-        var ev = MIDIMessage.controlChange(channel: 0, controller: 1, value: 1).event
+        var ev = MIDIMessage.channel(.controlChange(channel: 0, controller: 1, value: 1)).event
         ev.data.control.param = 1000   // a 14-bit/NRPN controller number: not ours
         XCTAssertNil(MIDIMessage(event: ev))
         XCTAssertEqual(InputEvent.Kind(event: ev), .other(type: UInt8(SND_SEQ_EVENT_CONTROLLER.rawValue)))
@@ -129,7 +142,7 @@ final class EventCodingTests: XCTestCase {
     }
 
     func testChannelAccessor() {
-        XCTAssertEqual(MIDIMessage.allSoundOff(channel: 9).channel, 9)
+        XCTAssertEqual(MIDIMessage.channel(.allSoundOff(channel: 9)).channel, 9)
         XCTAssertNil(MIDIMessage.clock.channel)
     }
 }

@@ -1,5 +1,6 @@
 import CALSA
 import Foundation
+import MIDI
 import XCTest
 @testable import ALSASequencer
 
@@ -26,12 +27,12 @@ final class FuzzRegressionTests: XCTestCase {
         let bytes = [UInt8](try Data(contentsOf: Self.root.appendingPathComponent("Tests/ALSASequencerTests/FuzzRegressions/note-on-velocity-128.bin")))
         let event = Self.decode(bytes)
         guard case .midi(let message) = event.kind else { return XCTFail("\(event.kind)") }
-        XCTAssertEqual(message, .noteOff(channel: 4, key: 0, velocity: 0))
+        XCTAssertEqual(message, .channel(.noteOff(channel: 4, key: 0, velocity: 0)))
         XCTAssertEqual(MIDIMessage(event: message.event), message)
 
-        var ev = MIDIMessage.noteOn(channel: 1, key: 60, velocity: 100).event
+        var ev = MIDIMessage.channel(.noteOn(channel: 1, key: 60, velocity: 100)).event
         ev.data.note.velocity = 0x80 | 5
-        XCTAssertEqual(MIDIMessage(event: ev), .noteOn(channel: 1, key: 60, velocity: 5), "only the low 7 bits count")
+        XCTAssertEqual(MIDIMessage(event: ev), .channel(.noteOn(channel: 1, key: 60, velocity: 5)), "only the low 7 bits count")
     }
 
     func testEverySeedDecodesToWhatItWasMadeFrom() throws {

@@ -138,7 +138,7 @@ final class DaemonPropertyTests: XCTestCase {
                         problems.append("improv struck \(c):\(k) at \(e.tick) while its note from \(from) still sounds")
                     }
                     sounding[id] = e.tick
-                case .noteOff(let c, let k): sounding[Int(c) * 128 + Int(k)] = nil
+                case .noteOff(let c, let k, _): sounding[Int(c) * 128 + Int(k)] = nil
                 case .controlChange(let c, 123, _), .controlChange(let c, 120, _): sounding = sounding.filter { $0.key / 128 != Int(c) }
                 default: break
                 }

@@ -1,5 +1,6 @@
 @testable import Engine
 import Foundation
+import MIDI
 import MusicCore
 import StandardMIDI
 import XCTest
@@ -11,18 +12,19 @@ import XCTest
 /// band.mid has every part (a track each, named), drums.mid, bass.mid and comping.mid one each.
 final class BandDemoTests: XCTestCase {
     final class Recorder: MIDIOutput {
-        var events: [(tick: Int, message: MIDIMessage)] = []
-        func schedule(_ message: MIDIMessage, atTick tick: Int) { events.append((tick, message)) }
-        func sendNow(_ message: MIDIMessage) {}
+        var events: [(tick: Int, message: ChannelMessage)] = []
+        func schedule(_ message: ChannelMessage, atTick tick: Int) { events.append((tick, message)) }
+        func sendNow(_ message: ChannelMessage) {}
         func dropScheduled() {}
     }
 
-    static func event(_ m: MIDIMessage) -> MIDIEvent {
+    static func event(_ m: ChannelMessage) -> MIDIEvent {
         switch m {
         case .noteOn(let c, let k, let v): return .noteOn(channel: c, key: k, velocity: v)
-        case .noteOff(let c, let k): return .noteOff(channel: c, key: k, velocity: 0)
+        case .noteOff(let c, let k, _): return .noteOff(channel: c, key: k, velocity: 0)
         case .controlChange(let c, let n, let v): return .controlChange(channel: c, controller: n, value: v)
         case .programChange(let c, let p): return .programChange(channel: c, program: p)
+        case .pitchBend(let c, let v): return .pitchBend(channel: c, value: ChannelMessage.unsignedPitchBend(v))
         }
     }
 
@@ -58,14 +60,6 @@ final class BandDemoTests: XCTestCase {
         try write(BandParts(bass: all.bass), to: dir + "/bass.mid")
         try write(BandParts(comping: all.comping), to: dir + "/comping.mid")
         try write(BandParts(drums: DrumPart(style: .brushes), bass: WalkingBass(twoFeel: true), comping: Comping(rhythm: .ballad)), to: dir + "/ballad.mid")
-    }
-}
-
-extension MIDIMessage {
-    fileprivate var channel: UInt8 {
-        switch self {
-        case .noteOn(let c, _, _), .noteOff(let c, _), .controlChange(let c, _, _), .programChange(let c, _): return c
-        }
     }
 }
 

@@ -1,13 +1,14 @@
 @testable import Engine
 import Foundation
+import MIDI
 import MusicCore
 import XCTest
 
 /// An output that counts and keeps nothing: playing into it allocates nothing of its own.
 final class CountingOutput: MIDIOutput {
     var scheduled = 0
-    func schedule(_ message: MIDIMessage, atTick tick: Int) { scheduled += 1 }
-    func sendNow(_ message: MIDIMessage) {}
+    func schedule(_ message: ChannelMessage, atTick tick: Int) { scheduled += 1 }
+    func sendNow(_ message: ChannelMessage) {}
     func dropScheduled() {}
 }
 
@@ -287,7 +288,7 @@ final class BandTests: XCTestCase {
                 let id = Int(c) * 128 + Int(k)
                 XCTAssertNil(on[id], "\(label): \(c)/\(k) struck again at \(e.tick) without a note-off", file: file, line: line)
                 on[id] = e.tick
-            case .noteOff(let c, let k):
+            case .noteOff(let c, let k, _):
                 let id = Int(c) * 128 + Int(k)
                 guard let t = on[id] else { XCTFail("\(label): orphan note-off \(c)/\(k) at \(e.tick)", file: file, line: line); continue }
                 XCTAssertGreaterThan(e.tick, t, "\(label): zero-length note \(c)/\(k) at \(t)", file: file, line: line)
@@ -334,7 +335,7 @@ final class BandTests: XCTestCase {
         for e in tape.played {
             switch e.message {
             case .noteOn(let c, let k, _): on.insert(Int(c) * 128 + Int(k))
-            case .noteOff(let c, let k):
+            case .noteOff(let c, let k, _):
                 XCTAssertTrue(on.remove(Int(c) * 128 + Int(k)) != nil || e.immediate, "orphan scheduled note-off \(c)/\(k)")
             default: break
             }

@@ -188,7 +188,7 @@ final class OfflineJamTests: XCTestCase {
         for e in jam.events {
             switch e.message {
             case .noteOn(let c, let k, _): open.insert(Int(c) * 128 + Int(k))
-            case .noteOff(let c, let k): open.remove(Int(c) * 128 + Int(k))
+            case .noteOff(let c, let k, _): open.remove(Int(c) * 128 + Int(k))
             default: break
             }
         }

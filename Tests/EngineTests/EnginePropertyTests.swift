@@ -1,6 +1,7 @@
 import Composer
 @testable import Engine
 import Foundation
+import MIDI
 import MusicCore
 import XCTest
 
@@ -72,9 +73,9 @@ final class EnginePropertyTests: XCTestCase {
                 own[id(c, k)] = e.tick
             case (.noteOn(let c, let k, _), .player):
                 passed[id(c, k)] = e.tick
-            case (.noteOff(let c, let k), .player):
+            case (.noteOff(let c, let k, _), .player):
                 passed[id(c, k)] = nil
-            case (.noteOff(let c, let k), _):
+            case (.noteOff(let c, let k, _), _):
                 own[id(c, k)] = nil
                 if e.source == .panic { passed[id(c, k)] = nil }
             case (.controlChange(let c, 123, _), .panic):
@@ -101,7 +102,7 @@ final class EnginePropertyTests: XCTestCase {
             for e in played where e.tick < s.tick || (e.tick == s.tick && e.seq < s.seqTo) {
                 switch e.message {
                 case .noteOn(let c, let k, _): sounding.insert(id(c, k)); used.insert(c)
-                case .noteOff(let c, let k): sounding.remove(id(c, k))
+                case .noteOff(let c, let k, _): sounding.remove(id(c, k))
                 case .controlChange(let c, 123, _): sounding = sounding.filter { $0 / 128 != Int(c) }
                 default: break
                 }
@@ -150,6 +151,6 @@ final class EnginePropertyTests: XCTestCase {
     }
 }
 
-extension MIDIMessage {
+extension ChannelMessage {
     var isNoteOn: Bool { if case .noteOn = self { return true } else { return false } }
 }

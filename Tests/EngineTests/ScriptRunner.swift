@@ -2,6 +2,7 @@ import Composer
 @testable import Engine
 import Foundation
 import LSTMModel
+import MIDI
 import MusicCore
 
 /// An output that keeps every message with its tick, the clock when it was handed over, who
@@ -11,7 +12,7 @@ final class Tape: MIDIOutput {
     struct Entry {
         var seq: Int
         var tick: Int
-        var message: MIDIMessage
+        var message: ChannelMessage
         var immediate: Bool
         var handedOverAt: Int
         var source: Source
@@ -23,12 +24,12 @@ final class Tape: MIDIOutput {
     private(set) var entries: [Entry] = []
     private(set) var nextSeq = 0
 
-    func schedule(_ message: MIDIMessage, atTick tick: Int) { add(message, tick: tick, immediate: false) }
-    func sendNow(_ message: MIDIMessage) { add(message, tick: now, immediate: true) }
+    func schedule(_ message: ChannelMessage, atTick tick: Int) { add(message, tick: tick, immediate: false) }
+    func sendNow(_ message: ChannelMessage) { add(message, tick: now, immediate: true) }
     /// As an ALSA queue: what has not played yet is gone.
     func dropScheduled() { entries.removeAll { !$0.immediate && $0.tick > now } }
 
-    private func add(_ message: MIDIMessage, tick: Int, immediate: Bool) {
+    private func add(_ message: ChannelMessage, tick: Int, immediate: Bool) {
         entries.append(Entry(seq: nextSeq, tick: tick, message: message, immediate: immediate, handedOverAt: now, source: source))
         nextSeq += 1
     }

@@ -20,7 +20,7 @@ extension EventRecorder {
                 let id = Int(c) * 128 + Int(k)
                 if let start = open[id] { out.append((c, k, start, e.tick)) }  // re-struck: ends the old one
                 open[id] = e.tick
-            case .noteOff(let c, let k):
+            case .noteOff(let c, let k, _):
                 if let start = open.removeValue(forKey: Int(c) * 128 + Int(k)) { out.append((c, k, start, e.tick)) }
             case .controlChange(let c, 123, _):
                 for id in open.keys where id / 128 == Int(c) { out.append((c, UInt8(id % 128), open[id]!, e.tick)); open[id] = nil }

@@ -3,6 +3,7 @@ import Daemon
 import Engine
 import Foundation
 import Logging
+import MIDI
 import MusicCore
 import Presets
 import XCTest
@@ -48,8 +49,8 @@ final class PresetMappingTests: XCTestCase {
     }
 
     final class NoOutput: MIDIOutput {
-        func schedule(_ message: MIDIMessage, atTick tick: Int) {}
-        func sendNow(_ message: MIDIMessage) {}
+        func schedule(_ message: ChannelMessage, atTick tick: Int) {}
+        func sendNow(_ message: ChannelMessage) {}
         func dropScheduled() {}
     }
 

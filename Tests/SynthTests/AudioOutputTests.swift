@@ -1,5 +1,6 @@
 import Engine
 import Foundation
+import MIDI
 import XCTest
 @testable import Synth
 
@@ -30,7 +31,7 @@ final class AudioOutputTests: XCTestCase {
         // The sequencer's clock is the rendered audio: an A4 at 0.3 s of sound, however loaded
         // the machine, and only if the driver renders.
         let sequencer = try SynthSequencer(synthesizer: synth, ticksPerSecond: 1000)
-        let a4: MIDIMessage = .noteOn(channel: 0, key: 69, velocity: 110)
+        let a4: ChannelMessage = .noteOn(channel: 0, key: 69, velocity: 110)
         try sequencer.send(a4, atTick: 300)
         var output: AudioOutput? = try AudioOutput(synthesizer: synth)
         XCTAssertTrue(synth.hasAudioDriver)

@@ -1,9 +1,10 @@
 import Engine
+import MIDI
 
 /// An engine output whose storage is allocated once: keeps the last events in a ring and
 /// counts note-ons by channel (so a check can tell that the path it counted did play).
 final class PreallocatedOutput: MIDIOutput {
-    struct Event { var tick: Int; var message: MIDIMessage }
+    struct Event { var tick: Int; var message: ChannelMessage }
     let ring = UnsafeMutableBufferPointer<Event>.allocate(capacity: 4096)
     var written = 0
     /// Note-ons by channel (not an array: a copy the checker holds would make the next count copy it).
@@ -23,13 +24,13 @@ final class PreallocatedOutput: MIDIOutput {
     /// Note-ons so far by channel.
     var noteOns: [Int] { Array(noteOnCounts) }
 
-    func schedule(_ message: MIDIMessage, atTick tick: Int) {
+    func schedule(_ message: ChannelMessage, atTick tick: Int) {
         ring[written % ring.count] = Event(tick: tick, message: message)
         written += 1
         if case .noteOn(let channel, _, _) = message { noteOnCounts[Int(channel & 15)] += 1 }
     }
 
-    func sendNow(_ message: MIDIMessage) { schedule(message, atTick: now) }
+    func sendNow(_ message: ChannelMessage) { schedule(message, atTick: now) }
 
     func dropScheduled() {}
 }

@@ -1,6 +1,7 @@
 import ALSASequencer
 import CALSA
 import FuzzSupport
+import MIDI
 
 // Bytes -> snd_seq_event_t -> InputEvent, as the daemon decodes what the sequencer hands it.
 // Input layout: byte 0 is improv's queue (0xFF: no queue), bytes 1-4 the fallback tick
@@ -36,17 +37,20 @@ public func fuzzALSAEvent(_ input: [UInt8]) {
     }
 }
 
-/// What `MIDIMessage` promises: channels 0-15, data bytes 0-127, a note-on never of velocity 0.
+/// What decoding promises: channels 0-15, data bytes 0-127, a note-on never of velocity 0,
+/// all-notes-off and all-sound-off (CC 123, CC 120) always of value 0.
 func check(_ m: MIDIMessage) {
     func data(_ x: UInt8) -> Bool { x <= 127 }
     let ok: Bool
     switch m {
-    case let .noteOn(_, k, v): ok = data(k) && data(v) && v > 0
-    case let .noteOff(_, k, v): ok = data(k) && data(v)
-    case let .controlChange(_, cc, v): ok = data(cc) && data(v)
-    case let .programChange(_, p): ok = data(p)
-    case let .pitchBend(_, v): ok = (-8192...8191).contains(v)
-    case .allNotesOff, .allSoundOff, .clock, .start, .stop, .continue: ok = true
+    case let .channel(.noteOn(_, k, v)): ok = data(k) && data(v) && v > 0
+    case let .channel(.noteOff(_, k, v)): ok = data(k) && data(v)
+    case let .channel(.controlChange(_, cc, v)):
+        let mode = cc == ChannelMessage.allNotesOffController || cc == ChannelMessage.allSoundOffController
+        ok = data(cc) && data(v) && (!mode || v == 0)
+    case let .channel(.programChange(_, p)): ok = data(p)
+    case let .channel(.pitchBend(_, v)): ok = ChannelMessage.pitchBendRange.contains(v)
+    case .clock, .start, .stop, .continue: ok = true
     }
     if !ok || (m.channel ?? 0) > 15 { fuzzFailure("decoded message out of range: \(m)") }
 }
@@ -63,13 +67,13 @@ public func eventSeeds() -> [(name: String, bytes: [UInt8])] {
         return (name, [0, 0x10, 0x27, 0, 0] + withUnsafeBytes(of: &ev) { Array($0) })
     }
     let messages: [(String, MIDIMessage)] = [
-        ("note-on", .noteOn(channel: 0, key: 60, velocity: 100)),
-        ("note-off", .noteOff(channel: 1, key: 62, velocity: 64)),
-        ("control-change", .controlChange(channel: 2, controller: 7, value: 90)),
-        ("program-change", .programChange(channel: 3, program: 66)),
-        ("pitch-bend", .pitchBend(channel: 4, value: -300)),
-        ("all-notes-off", .allNotesOff(channel: 5)),
-        ("all-sound-off", .allSoundOff(channel: 6)),
+        ("note-on", .channel(.noteOn(channel: 0, key: 60, velocity: 100))),
+        ("note-off", .channel(.noteOff(channel: 1, key: 62, velocity: 64))),
+        ("control-change", .channel(.controlChange(channel: 2, controller: 7, value: 90))),
+        ("program-change", .channel(.programChange(channel: 3, program: 66))),
+        ("pitch-bend", .channel(.pitchBend(channel: 4, value: -300))),
+        ("all-notes-off", .channel(.allNotesOff(channel: 5))),
+        ("all-sound-off", .channel(.allSoundOff(channel: 6))),
         ("clock", .clock), ("start", .start), ("stop", .stop), ("continue", .continue),
     ]
     var seeds = messages.map { seed("\($0.0).bin", $0.1.event) }

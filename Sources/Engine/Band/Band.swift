@@ -1,3 +1,4 @@
+import MIDI
 import MusicCore
 
 /// Which parts of the rhythm section play (each optional, on its own channel and program).

@@ -1,3 +1,4 @@
+import MIDI
 import MusicCore
 
 /// The band's notes: each starts with a length in slices and gets its note-off when the slice

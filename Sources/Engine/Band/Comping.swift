@@ -1,3 +1,4 @@
+import MIDI
 import MusicCore
 
 /// Chords in real voicings (shell, guide-tone, rootless or close; see `VoicingKind`), led from

@@ -1,3 +1,4 @@
+import MIDI
 import MusicCore
 
 /// Clicks on the drum channel: `bars` bars of side stick before the form starts (the

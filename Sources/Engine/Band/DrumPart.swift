@@ -1,3 +1,4 @@
+import MIDI
 import MusicCore
 
 /// Drums on the GM kit (channel 10) that follow the form: time on the ride or hi-hat in the

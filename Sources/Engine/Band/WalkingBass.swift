@@ -1,3 +1,4 @@
+import MIDI
 import MusicCore
 
 /// A walking bass that follows the form: a note a beat (a quarter; a dotted quarter in compound

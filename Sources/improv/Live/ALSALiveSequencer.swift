@@ -2,6 +2,7 @@ import ALSASequencer
 import Daemon
 import Engine
 import Foundation
+import MIDI
 
 /// The daemon's sequencer on ALSA: a thin adapter from Daemon's LiveSequencer to
 /// ALSASequencer. The client has a writable input port "in" (0) and a readable output port
@@ -35,11 +36,11 @@ final class ALSALiveSequencer: LiveSequencer {
 
     func currentTick() throws -> Int { Int(try sequencer.currentTick()) }
 
-    func schedule(_ message: SequencerMessage, atTick tick: Int) throws {
-        try sequencer.schedule(Self.alsa(message), atTick: UInt32(clamping: max(0, tick)), from: outputPort)
+    func schedule(_ message: MIDIMessage, atTick tick: Int) throws {
+        try sequencer.schedule(message, atTick: UInt32(clamping: max(0, tick)), from: outputPort)
     }
 
-    func sendNow(_ message: SequencerMessage) throws { try sequencer.sendDirect(Self.alsa(message), from: outputPort) }
+    func sendNow(_ message: MIDIMessage) throws { try sequencer.sendDirect(message, from: outputPort) }
     func drain() throws { _ = try sequencer.drain() }
     func dropScheduled() throws { try sequencer.dropPendingOutput() }
 
@@ -71,41 +72,10 @@ final class ALSALiveSequencer: LiveSequencer {
 
     static func address(_ a: SequencerAddress) -> PortAddress { PortAddress(client: a.client, port: a.port) }
 
-    static func alsa(_ m: SequencerMessage) -> ALSASequencer.MIDIMessage {
-        switch m {
-        case .channel(.noteOn(let c, let k, let v)): return .noteOn(channel: c, key: k, velocity: v)
-        case .channel(.noteOff(let c, let k)): return .noteOff(channel: c, key: k, velocity: 0)
-        case .channel(.controlChange(let c, 123, _)): return .allNotesOff(channel: c)
-        case .channel(.controlChange(let c, 120, _)): return .allSoundOff(channel: c)
-        case .channel(.controlChange(let c, let cc, let v)): return .controlChange(channel: c, controller: cc, value: v)
-        case .channel(.programChange(let c, let p)): return .programChange(channel: c, program: p)
-        case .clock: return .clock
-        case .start: return .start
-        case .stop: return .stop
-        case .continue: return .continue
-        }
-    }
-
-    static func message(_ m: ALSASequencer.MIDIMessage) -> SequencerMessage? {
-        switch m {
-        case .noteOn(let c, let k, let v): return .channel(.noteOn(channel: c, key: k, velocity: v))
-        case .noteOff(let c, let k, _): return .channel(.noteOff(channel: c, key: k))
-        case .controlChange(let c, let cc, let v): return .channel(.controlChange(channel: c, controller: cc, value: v))
-        case .programChange(let c, let p): return .channel(.programChange(channel: c, program: p))
-        case .allNotesOff(let c): return .channel(.allNotesOff(channel: c))
-        case .allSoundOff(let c): return .channel(.allSoundOff(channel: c))
-        case .clock: return .clock
-        case .start: return .start
-        case .stop: return .stop
-        case .continue: return .continue
-        case .pitchBend: return nil
-        }
-    }
-
     static func event(_ e: InputEvent) -> SequencerEvent {
         let kind: SequencerEvent.Kind
         switch e.kind {
-        case .midi(let m): kind = message(m).map { .midi($0) } ?? .other
+        case .midi(let m): kind = .midi(m)
         case .portSubscribed(let s, let d): kind = .portSubscribed(sender: address(s), dest: address(d))
         case .portUnsubscribed(let s, let d): kind = .portUnsubscribed(sender: address(s), dest: address(d))
         case .clientStart(let c): kind = .clientStart(client: c)

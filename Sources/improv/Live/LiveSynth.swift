@@ -1,5 +1,6 @@
 import Daemon
 import Engine
+import MIDI
 import Presets
 import Synth
 
