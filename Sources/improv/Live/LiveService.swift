@@ -38,7 +38,7 @@ final class LiveService: Service, @unchecked Sendable {
             source.resume()
             return source
         }
-        defer { direct.forEach { $0.cancel() } }
+        defer { for source in direct { source.cancel() } }
         try await withTaskCancellationOrGracefulShutdownHandler {
             try await withCheckedThrowingContinuation { (done: CheckedContinuation<Void, Error>) in
                 let thread = Thread { [self] in
