@@ -90,3 +90,24 @@ events_in() { awk '!/^#/ { n++ } END { print n + 0 }' "$1"; }
 
 # count_lines FILE PATTERN: how many lines of FILE match PATTERN (grep -E); 0 if none or no file.
 count_lines() { grep -c -E "$2" "$1" 2>/dev/null || true; }
+
+# answer_call PRESET SECONDS CALL.mid: improv daemon (PRESET, at most SECONDS) answers CALL,
+# played into Midi Through; arecordmidi records the call and improv's output into out.mid.
+# Then SIGTERM: the daemon must exit 0 and log a clean stop.
+answer_call() {
+    "$IMPROV" daemon --preset "$1" --seconds "$2" --log-level debug 2>daemon.log &
+    D=$!
+    wait_client improv 30
+    wait_line daemon.log "input Midi Through connected" 10
+    arecordmidi -b 120 -t 480 -p 14:0,improv:1 out.mid &
+    M=$!
+    sleep 0.5
+    mark "call"
+    aplaymidi -p 14:0 "$3"
+    sleep 8
+    mark "stop"
+    stop $M
+    kill -TERM $D; wait $D || fail "the daemon exited with $?"
+    cat daemon.log
+    grep -q "stopped; all notes off sent" daemon.log || fail "no clean stop in the log"
+}
