@@ -57,6 +57,13 @@ let package = Package(
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
 
+        // The daemon behind the control page: a LiveDaemon as a ControlSurface (its state, its
+        // change mailbox, the events its loop records into a lock-free ring).
+        .target(name: "DaemonWeb", dependencies: [
+            "Daemon", "ControlPage", "Engine", "MusicCore", "Presets",
+            .product(name: "Logging", package: "swift-log"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+        ]),
+
         // Pictures: SVG piano rolls, activation heatmaps, bar charts and loss curves, through one SVG writer.
         .target(name: "Pictures", dependencies: ["MusicCore", "StandardMIDI"]),
 
@@ -74,6 +81,7 @@ let package = Package(
             name: "improv",
             dependencies: [
                 "MusicCore", "StandardMIDI", "Presets", "LSTMModel", "Composer", "Engine", "Daemon", "Synth", "ALSASequencer", "Pictures", "AtomicFiles",
+                "DaemonWeb", "ControlPage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -110,6 +118,11 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOWebSocket", package: "swift-nio"),
         ], exclude: ["browser"]),
+        // The real daemon on EmbeddedSequencer behind the real ControlServer, in simulated time.
+        .testTarget(name: "DaemonWebTests", dependencies: [
+            "DaemonWeb", "Daemon", "ControlPage", "Engine", "Composer", "MusicCore", "Presets", "TestSupport",
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "PicturesTests", dependencies: ["Pictures", "MusicCore", "StandardMIDI", "TestSupport"]),
         .testTarget(name: "CShimTests", dependencies: ["CALSA", "CFluidSynth"]),
         // Runs the built `improv` binary as a user would.
