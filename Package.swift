@@ -62,6 +62,7 @@ let package = Package(
         .target(name: "DaemonWeb", dependencies: [
             "Daemon", "ControlPage", "Engine", "MusicCore", "Presets",
             .product(name: "Logging", package: "swift-log"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
 
         // Pictures: SVG piano rolls, activation heatmaps, bar charts and loss curves, through one SVG writer.
@@ -121,7 +122,7 @@ let package = Package(
         // The real daemon on EmbeddedSequencer behind the real ControlServer, in simulated time.
         .testTarget(name: "DaemonWebTests", dependencies: [
             "DaemonWeb", "Daemon", "ControlPage", "Engine", "Composer", "MusicCore", "Presets", "TestSupport",
-            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
         ]),
         .testTarget(name: "PicturesTests", dependencies: ["Pictures", "MusicCore", "StandardMIDI", "TestSupport"]),
         .testTarget(name: "CShimTests", dependencies: ["CALSA", "CFluidSynth"]),

@@ -36,6 +36,8 @@ final class PageRig {
     let server: ControlServer
     let log = LogLines()
     let hub = EventHub()
+    /// The daemon's logger: the lines kept here, and passed to the page's hub.
+    let logger: Logger
     private(set) var http: RawHTTP!
 
     static let model = try! ImprovModel.builtIn()
@@ -51,7 +53,7 @@ final class PageRig {
         sequencer = EmbeddedSequencer(tempoBPM: p.tempoBPM)
         sequencer.addClient(20, name: "keys")
         let lines = log, hub = hub
-        let logger = Logger(label: "test") { _ in MultiplexLogHandler([LinesHandler(lines: lines), HubLogHandler(hub: hub)]) }
+        logger = Logger(label: "test") { _ in MultiplexLogHandler([LinesHandler(lines: lines), HubLogHandler(hub: hub)]) }
         daemon = LiveDaemon(preset: p, model: Self.model, sequencer: sequencer, logger: logger, seed: 7,
                             keptModelPath: NSTemporaryDirectory() + "improv-daemonweb-\(UUID().uuidString)/adapted.safetensors")
         surface = DaemonSurface(daemon: daemon, hub: hub)
