@@ -94,10 +94,14 @@ let package = Package(
         .executableTarget(name: "improv-bench", dependencies: ["Composer", "Engine", "LSTMModel", "MusicCore"], path: "bench/improv-bench"),
         // The beat tracker on humanized drifting performances (bench/RESULTS-tempo.md).
         .executableTarget(name: "beat-bench", dependencies: ["Engine", "MusicCore"], path: "bench/beat-tracking"),
+        // The daemon's loop with and without 100 control-page clients during a flood (bench/control-page).
+        .executableTarget(name: "control-page-bench", dependencies: ["Daemon", "DaemonWeb", "ControlPage", "Composer", "Presets", "TestSupport",
+                                                                    .product(name: "Logging", package: "swift-log")],
+                          path: "bench/control-page", exclude: ["README.md"]),
         // Hand-run model tools: step timing, the synthetic blues experiment (see dev/README.md).
         .executableTarget(name: "lstm-dev", dependencies: ["LSTMModel", "MusicCore"], path: "dev/lstm-dev"),
         // The per-slice path allocates nothing: Tests/alloc/check-allocations.sh runs it, release, counting allocator preloaded.
-        .executableTarget(name: "alloc-check", dependencies: ["Engine", "Composer", "LSTMModel", "MusicCore", "Presets"],
+        .executableTarget(name: "alloc-check", dependencies: ["Engine", "Composer", "LSTMModel", "MusicCore", "Presets", "Daemon"],
                           path: "Tests/alloc", exclude: ["count-allocations.c", "check-allocations.sh", "README.md"]),
 
         // Helpers shared by the test targets (running the Python peers).

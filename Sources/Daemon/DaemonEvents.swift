@@ -134,3 +134,13 @@ final class EventTap {
         }
     }
 }
+
+extension DaemonEventRing {
+    /// `output`, with every note, all-notes-off and panic it passes also recorded here (as the
+    /// daemon's loop does with its engine's output). For the allocation check of the path.
+    public func watching(_ output: MIDIOutput) -> MIDIOutput {
+        let tap = EventTap()
+        tap.ring = self
+        return TappedOutput(output, tap: tap)
+    }
+}

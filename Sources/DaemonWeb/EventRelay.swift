@@ -1,5 +1,6 @@
 import ControlPage
 import Daemon
+import Engine
 import MusicCore
 
 /// Turns the loop's plain events into the page's (parts by channel, beats, the form's chord),
@@ -16,7 +17,10 @@ struct EventRelay {
     struct Signature: Equatable {
         var mode: String, key: Key, tempo: Double, temperature: Double, topK: Int
         var learning: String, phrases: Int, connections: [DaemonState.Connection], reloads: Int
+        /// What the listener heard in the last call.
+        var call: Listener.Figures?
         init(_ d: DaemonState) {
+            call = d.call
             mode = d.mode.rawValue
             key = d.key
             tempo = d.tempoBPM

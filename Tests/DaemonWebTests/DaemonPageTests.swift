@@ -147,6 +147,11 @@ final class DaemonPageTests: XCTestCase {
         XCTAssertEqual(tempoSeen, 110, "a state change is sent")
         XCTAssertFalse(logs.isEmpty, "the daemon's log lines")
         XCTAssertEqual(rig.surface.droppedEvents, 0)
+        // What the listener heard: the call's register.
+        let heard = try XCTUnwrap(try rig.http.request("GET", "/api/state").json["heard"] as? [String: Any])
+        XCTAssertEqual(heard["register_low"] as? Int, 60)
+        XCTAssertEqual(heard["register_high"] as? Int, 72)
+        XCTAssertEqual(heard["key"] as? String, "C")
         await rig.stop()
     }
 }

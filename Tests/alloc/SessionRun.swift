@@ -29,8 +29,9 @@ struct SessionRun {
     let events: [PlayerEvent]
     var next = 0
 
-    init(settings: Engine.Settings, model: ImprovModel, notes: [PlayedNote]) {
-        engine = Engine(model: model, settings: settings, output: output)
+    /// `watch`: what the engine's output goes through on its way (the daemon's event tap).
+    init(settings: Engine.Settings, model: ImprovModel, notes: [PlayedNote], watch: (MIDIOutput) -> MIDIOutput = { $0 }) {
+        engine = Engine(model: model, settings: settings, output: watch(output))
         events = PlayerEvent.of(notes)
         engine.start()
     }
