@@ -47,7 +47,7 @@ public final class DaemonSurface: ControlSurface {
     /// the state changed). One relay at a time; the loop never waits for it.
     public func relayEvents() {
         let hub = hub, ring = ring, control = control
-        relay.withLockedValue { $0.relay(ring: ring, state: control.state, to: hub) }
+        relay.withLockedValue { $0.relay(ring: ring, control: control, to: hub) }
     }
 
     /// Events the loop dropped because nobody read its ring for a whole ring's worth.

@@ -1,5 +1,6 @@
 import ControlPage
 import Daemon
+import Dispatch
 import Engine
 import MusicCore
 
@@ -11,6 +12,12 @@ struct EventRelay {
     private var announced: Signature?
     /// The tick of the last all-notes-off passed on (a panic sends one per channel).
     private var lastSilence = Int.min
+    /// The key chords are named in, as of the last look at the state, and when that was: the
+    /// state is looked at 20 times a second at most, however many clients pump (it is behind
+    /// the lock the loop takes each turn for its mailbox).
+    private var key = Key.c
+    private var lookedAt: UInt64 = 0
+    static let lookEvery: UInt64 = 50_000_000
 
     init(info: SessionInfo) { self.info = info }
 
@@ -33,8 +40,14 @@ struct EventRelay {
         }
     }
 
-    mutating func relay(ring: DaemonEventRing, state: DaemonState, to hub: EventHub) {
-        let key = state.key
+    mutating func relay(ring: DaemonEventRing, control: DaemonControl, to hub: EventHub) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        let state = now &- lookedAt >= Self.lookEvery || announced == nil ? control.state : nil
+        if let state {
+            lookedAt = now
+            key = state.key
+        }
+        let key = key
         ring.drain { e in
             let beat = Double(e.tick) / 480
             switch e.kind {
@@ -56,10 +69,11 @@ struct EventRelay {
                                       chord: info.chord(atSlice: slice, key: key)))
             }
         }
-        let now = Signature(state)
-        if now != announced {
+        guard let state else { return }
+        let signature = Signature(state)
+        if signature != announced {
             if announced != nil { hub.publish(.stateChanged) }
-            announced = now
+            announced = signature
         }
     }
 }

@@ -145,24 +145,30 @@ func run(_ o: Options, clients: Int, model: ImprovModel) async throws -> Run {
     return r
 }
 
+/// A line out at once (stdout may be a file: block-buffered).
+func say(_ line: String) {
+    print(line)
+    fflush(nil)
+}
+
 func median(_ xs: [Double]) -> Double { xs.sorted()[xs.count / 2] }
 
 let options = Options(Array(CommandLine.arguments.dropFirst()))
 let model = try ImprovModel.builtIn()
-print("control-page-bench: \(options.preset) in backing, a flood of \(Int(options.rate)) events/s for \(options.seconds) s, \(options.runs) runs each with 0 and \(options.clients) clients")
+say("control-page-bench: \(options.preset) in backing, a flood of \(Int(options.rate)) events/s for \(options.seconds) s, \(options.runs) runs each with 0 and \(options.clients) clients")
 var results: [Int: [Run]] = [:]
 for runIndex in 1...options.runs {
     for clients in [0, options.clients] {
         let r = try await run(options, clients: clients, model: model)
         results[clients, default: []].append(r)
-        print(String(format: "run %d, %3d clients: %6d turns, median %6.1f us, p99 %7.1f us, max %8.1f us; %d flood events; clients read %.1f MB; ring drops %d",
+        say(String(format: "run %d, %3d clients: %6d turns, median %6.1f us, p99 %7.1f us, max %8.1f us; %d flood events; clients read %.1f MB; ring drops %d",
                      runIndex, clients, r.turns.count, r.percentile(0.5), r.percentile(0.99), r.percentile(1), r.flood, Double(r.bytesRead) / 1e6, r.dropped))
     }
 }
-print("medians over \(options.runs) runs:")
+say("medians over \(options.runs) runs:")
 for clients in [0, options.clients] {
     let rs = results[clients]!
-    print(String(format: "  %3d clients: per-turn median %6.1f us, p99 %7.1f us, max %8.1f us; clients read %.1f MB a run",
+    say(String(format: "  %3d clients: per-turn median %6.1f us, p99 %7.1f us, max %8.1f us; clients read %.1f MB a run",
                  clients, median(rs.map { $0.percentile(0.5) }), median(rs.map { $0.percentile(0.99) }), median(rs.map { $0.percentile(1) }),
                  median(rs.map { Double($0.bytesRead) / 1e6 })))
 }
