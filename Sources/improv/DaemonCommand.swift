@@ -19,7 +19,10 @@ struct DaemonCommand: AsyncParsableCommand {
             preset's tempo. Connect a keyboard with `aconnect KEYBOARD improv:0` and a synth with \
             `aconnect improv:1 SYNTH` if the preset does not. SIGTERM or Ctrl-C stops with every note \
             off; SIGHUP reloads the preset and the model (a bad one is refused, the old one plays on). \
-            Under systemd (Type=notify) it reports READY, STATUS, RELOADING, STOPPING and watchdog pings.
+            Under systemd (Type=notify) it reports READY, STATUS, RELOADING, STOPPING and watchdog pings. \
+            The control page and its API are served on the preset's web.listen (default \
+            http://127.0.0.1:8737/; "" turns it off; another address needs web.token); a port that \
+            cannot be bound is logged and the music plays on.
             """
     )
 

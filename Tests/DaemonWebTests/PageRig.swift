@@ -38,7 +38,8 @@ final class PageRig {
     let hub = EventHub()
     /// The daemon's logger: the lines kept here, and passed to the page's hub.
     let logger: Logger
-    private(set) var http: RawHTTP!
+    /// The API's client, once `start` has bound the server.
+    private(set) var http = RawHTTP(port: 0)
 
     static let model = try! ImprovModel.builtIn()
 
