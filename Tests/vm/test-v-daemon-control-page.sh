@@ -26,7 +26,7 @@ ok "a WebSocket client saw the call ($(grep -c ' player ' events.txt) player not
 
 ID=$(client_id improv)
 # The tempo (us a beat) of the queue owned by improv's client.
-queue_tempo() { awk -v id="$ID" '/^queue/ { q = 0 } /owned by client/ && $NF == id { q = 1 } q && /current tempo/ { print $NF; exit }' /proc/asound/seq/queues; }
+queue_tempo() { awk -v id="$ID" '/^queue [0-9]+:/ { q = 0 } /owned by client/ && $NF == id { q = 1 } q && /current tempo/ { print $NF; exit }' /proc/asound/seq/queues; }
 cat /proc/asound/seq/queues >queues-before.txt
 [ "$(queue_tempo)" = 500000 ] || fail "improv's queue is not at 120 BPM (500000 us a beat): $(cat queues-before.txt)"
 code=$(curl -sS -o post.json -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d '{"session.tempo": 90}' http://127.0.0.1:8737/api/control)
