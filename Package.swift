@@ -60,6 +60,14 @@ let package = Package(
             .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
         ]),
 
+        // The daemon behind the control page: a LiveDaemon as a ControlSurface (its state, its
+        // change mailbox, the events its loop records into a lock-free ring).
+        .target(name: "DaemonWeb", dependencies: [
+            "Daemon", "ControlPage", "Engine", "MusicCore", "Presets",
+            .product(name: "Logging", package: "swift-log"), .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+            .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
+
         // Pictures: SVG piano rolls, activation heatmaps, bar charts and loss curves, through one SVG writer.
         .target(name: "Pictures", dependencies: ["MusicCore", "StandardMIDI"]),
 
@@ -77,6 +85,7 @@ let package = Package(
             name: "improv",
             dependencies: [
                 "MIDI", "MusicCore", "StandardMIDI", "Presets", "LSTMModel", "Composer", "Engine", "Daemon", "Synth", "ALSASequencer", "Pictures", "AtomicFiles",
+                "DaemonWeb", "ControlPage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -88,10 +97,14 @@ let package = Package(
         .executableTarget(name: "improv-bench", dependencies: ["Composer", "Engine", "LSTMModel", "MusicCore"], path: "bench/improv-bench"),
         // The beat tracker on humanized drifting performances (bench/RESULTS-tempo.md).
         .executableTarget(name: "beat-bench", dependencies: ["Engine", "MusicCore"], path: "bench/beat-tracking"),
+        // The daemon's loop with and without 100 control-page clients during a flood (bench/control-page).
+        .executableTarget(name: "control-page-bench", dependencies: ["Daemon", "DaemonWeb", "ControlPage", "Composer", "Presets", "TestSupport",
+                                                                    .product(name: "Logging", package: "swift-log")],
+                          path: "bench/control-page", exclude: ["README.md"]),
         // Hand-run model tools: step timing, the synthetic blues experiment (see dev/README.md).
         .executableTarget(name: "lstm-dev", dependencies: ["LSTMModel", "MusicCore"], path: "dev/lstm-dev"),
         // The per-slice path allocates nothing: Tests/alloc/check-allocations.sh runs it, release, counting allocator preloaded.
-        .executableTarget(name: "alloc-check", dependencies: ["Engine", "MIDI", "Composer", "LSTMModel", "MusicCore", "Presets"],
+        .executableTarget(name: "alloc-check", dependencies: ["Engine", "MIDI", "Composer", "LSTMModel", "MusicCore", "Presets", "Daemon"],
                           path: "Tests/alloc", exclude: ["count-allocations.c", "check-allocations.sh", "README.md"]),
 
         // Helpers shared by the test targets (running the Python peers).
@@ -114,6 +127,11 @@ let package = Package(
             .product(name: "NIOCore", package: "swift-nio"), .product(name: "NIOPosix", package: "swift-nio"),
             .product(name: "NIOHTTP1", package: "swift-nio"), .product(name: "NIOWebSocket", package: "swift-nio"),
         ], exclude: ["browser"]),
+        // The real daemon on EmbeddedSequencer behind the real ControlServer, in simulated time.
+        .testTarget(name: "DaemonWebTests", dependencies: [
+            "DaemonWeb", "Daemon", "ControlPage", "Engine", "Composer", "MusicCore", "Presets", "TestSupport",
+            .product(name: "Logging", package: "swift-log"), .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+        ]),
         .testTarget(name: "PicturesTests", dependencies: ["Pictures", "MusicCore", "StandardMIDI", "TestSupport"]),
         .testTarget(name: "CShimTests", dependencies: ["CALSA", "CFluidSynth"]),
         // Runs the built `improv` binary as a user would.

@@ -25,6 +25,20 @@ public struct DaemonState: Sendable, Equatable {
     public var key = Key.c
     public var tempoBPM = 120.0
     public var temperature = 1.0
+    /// sampling.top_k (0: no cut).
+    public var topK = 0
+    /// The key follows the player's (session.key = "auto").
+    public var keyAuto = false
+    public var swing = 0.5
+    /// The tempo follows the player's beat (clock.follow = "player").
+    public var followsPlayer = false
+    /// session.learn ("off", "session", "keep") and the calls learned from so far.
+    public var learning = "off"
+    public var phrasesLearned = 0
+    /// The last call's register, dynamics and swing as the listener heard them (nil before any).
+    public var call: Listener.Figures?
+    /// The queue's tick when this was taken (480 a beat).
+    public var tick = 0
     /// Where the session is in its form: the bar and the slice within the form.
     public var formBar = 0
     public var formSlice = 0
@@ -39,14 +53,20 @@ public struct DaemonChange: Sendable, Equatable {
     public var mode: Session.Mode?
     public var temperature: Double?
     public var tempoBPM: Double?
+    public var topK: Int?
     public var panic = false
+    /// Forget what was learned of the player (when learning is on).
+    public var learnReset = false
     /// Re-read the preset and the model (as SIGHUP does).
     public var reload = false
-    public init(mode: Session.Mode? = nil, temperature: Double? = nil, tempoBPM: Double? = nil, panic: Bool = false, reload: Bool = false) {
+    public init(mode: Session.Mode? = nil, temperature: Double? = nil, tempoBPM: Double? = nil, topK: Int? = nil,
+                panic: Bool = false, learnReset: Bool = false, reload: Bool = false) {
         self.mode = mode
         self.temperature = temperature
         self.tempoBPM = tempoBPM
+        self.topK = topK
         self.panic = panic
+        self.learnReset = learnReset
         self.reload = reload
     }
 }

@@ -51,6 +51,16 @@ public final class LiveDaemon {
     private var behindLogged = -Double.infinity
     private var running = false
     private var publishedAt = -Double.infinity
+    /// What the loop records for a watcher (the control page): notes heard and played, beats.
+    let tap = EventTap()
+
+    /// Where the loop records its events (notes heard and played, a beat's place in the form,
+    /// all notes off), nil: nowhere. Set it before the loop runs; the ring is read from another
+    /// thread (DaemonEventRing).
+    public var events: DaemonEventRing? {
+        get { tap.ring }
+        set { tap.ring = newValue }
+    }
 
     /// Opens the session on `sequencer` (its ports and queue made, the queue not started):
     /// the engine with the preset's settings, the kept model when learning is kept, and the
@@ -85,7 +95,7 @@ public final class LiveDaemon {
             case .refused(let reason): logger.warning("learning: \(reason)")
             }
         }
-        engine = Engine(model: model, settings: settings, output: engineOutput, learnedStart: kept)
+        engine = Engine(model: model, settings: settings, output: TappedOutput(engineOutput, tap: tap), learnedStart: kept)
         startSettings = settings
         connections = Connections(inputs: preset.inputs, outputs: preset.outputs, sequencer: sequencer, log: logger)
         connections.connectMissing(quiet: false)
@@ -148,7 +158,13 @@ public final class LiveDaemon {
         if shouldStop() { return }
         if clock.followsPlayer { clock.reached(tick: try sequencer.currentTick()) }
         if sequencer.inputOverruns != overrunsSeen { inputOverflowed() }
-        engine.advance(to: try sequencer.currentTick())
+        let tick = try sequencer.currentTick()
+        engine.advance(to: tick)
+        tap.now = tick
+        if tap.ring != nil, tick / 480 != tap.beat {
+            tap.beat = tick / 480
+            tap.ring?.record(DaemonEvent(kind: .beat, tick: tap.beat * 480, value: engine.formPosition(ofSlice: max(0, engine.finishedThrough + 1))))
+        }
         clock.sendClock(through: engine.plannedThrough * 240 + 240, to: output)
         try sequencer.drain()
         // The snapshot allocates (names, connections): ten a second is plenty for a reader.
@@ -263,6 +279,7 @@ public final class LiveDaemon {
     }
 
     func handle(_ message: MIDIMessage, tick: Int) {
+        if case .channel(let m) = message { tap.heard(m, tick: tick) }
         switch message {
         case .channel(.noteOn(let c, let k, let v)):
             if v > 0, clock.followsPlayer { clock.playerNoteOn(atTick: tick) }
@@ -318,6 +335,16 @@ public final class LiveDaemon {
         if change.reload { reload() }
         if let mode = change.mode { setMode(mode) }
         if let t = change.temperature { setTemperature(Float(min(2, max(0.05, t)))) }
+        if let k = change.topK {
+            var s = engine.settings.sampling
+            s.topK = max(0, k)
+            engine.setSampling(s)
+            log.info("top-k \(s.topK)")
+        }
+        if change.learnReset, engine.learner != nil {
+            engine.resetLearning()
+            log.notice("learning reset: back to the base model (control)")
+        }
         if let bpm = change.tempoBPM { clock.setTempo(min(400, max(20, bpm))) }
         if change.panic {
             log.notice("panic (control)")
@@ -343,6 +370,14 @@ public final class LiveDaemon {
         s.key = engine.heardKey
         s.tempoBPM = tempoBPM
         s.temperature = Double(engine.settings.sampling.temperature)
+        s.topK = engine.settings.sampling.topK
+        s.keyAuto = engine.settings.followKey
+        s.swing = engine.settings.swing
+        s.followsPlayer = clock.followsPlayer
+        s.learning = engine.settings.learn.rawValue
+        s.phrasesLearned = engine.learner?.phrasesLearned ?? 0
+        s.call = engine.callFigures.count > 0 ? engine.callFigures : nil
+        s.tick = (try? sequencer.currentTick()) ?? 0
         let slice = engine.formPosition(ofSlice: max(0, engine.finishedThrough + 1))
         s.formSlice = slice
         s.formBar = slice / engine.slicesPerBar

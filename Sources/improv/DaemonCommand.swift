@@ -1,6 +1,8 @@
 import ArgumentParser
 import Composer
+import ControlPage
 import Daemon
+import DaemonWeb
 import Foundation
 import Logging
 import Presets
@@ -17,7 +19,10 @@ struct DaemonCommand: AsyncParsableCommand {
             preset's tempo. Connect a keyboard with `aconnect KEYBOARD improv:0` and a synth with \
             `aconnect improv:1 SYNTH` if the preset does not. SIGTERM or Ctrl-C stops with every note \
             off; SIGHUP reloads the preset and the model (a bad one is refused, the old one plays on). \
-            Under systemd (Type=notify) it reports READY, STATUS, RELOADING, STOPPING and watchdog pings.
+            Under systemd (Type=notify) it reports READY, STATUS, RELOADING, STOPPING and watchdog pings. \
+            The control page and its API are served on the preset's web.listen (default \
+            http://127.0.0.1:8737/; "" turns it off; another address needs web.token); a port that \
+            cannot be bound is logged and the music plays on.
             """
     )
 
@@ -52,18 +57,29 @@ struct DaemonCommand: AsyncParsableCommand {
         let m = try session.loadModel(preset: p)
         let sequencer = try ALSALiveSequencer(clientName: p.clientName, tempoBPM: p.tempoBPM)
         let synth = p.output == .alsa ? nil : try LiveSynth(preset: p)
+        // The control page (web.listen, "" for none) shows the log lines too.
+        let hub = EventHub()
+        let journal = Log.logger.handler
+        let logger = p.webListen.isEmpty ? Log.logger
+            : Logger(label: "improv") { _ in MultiplexLogHandler([journal, HubLogHandler(hub: hub)]) }
         let live = LiveDaemon(preset: p, model: m, sequencer: sequencer, sound: synth, notifier: SystemdNotifier(),
-                              logger: Log.logger, seed: seed)
+                              logger: logger, seed: seed)
         live.presetPath = try session.presetPath
         live.modelPath = session.model
         let waker = sequencer.waker
         live.control.setWaker { waker.wake() }
         let service = LiveService(session: live, waker: waker, seconds: seconds)
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [
+            .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),
+            .init(service: ReloadOnHangup(files: live.reloadFiles, reloads: service.reloads, waker: waker)),
+        ]
+        if !p.webListen.isEmpty {
+            // Made before the loop runs (it hooks the loop's event ring); served on its own thread.
+            let page = ControlPageService(surface: DaemonSurface(daemon: live, hub: hub), listen: p.webListen, token: p.webToken, log: logger)
+            services.append(.init(service: page))
+        }
         var config = ServiceGroupConfiguration(
-            services: [
-                .init(service: service, successTerminationBehavior: .gracefullyShutdownGroup),
-                .init(service: ReloadOnHangup(files: live.reloadFiles, reloads: service.reloads, waker: waker)),
-            ],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: Log.logger
         )

@@ -1,6 +1,7 @@
 import ControlPage
 import Foundation
 import Presets
+import TestSupport
 import XCTest
 
 /// The API against a real server on loopback, through raw sockets.

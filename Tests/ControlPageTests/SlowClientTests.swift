@@ -1,6 +1,7 @@
 import ControlPage
 import Foundation
 import Presets
+import TestSupport
 import XCTest
 
 /// A client that stops reading loses its own oldest events; the others get every one, and the

@@ -1,6 +1,7 @@
 import ControlPage
 import Foundation
 import Presets
+import TestSupport
 import XCTest
 
 final class TokenTests: XCTestCase {

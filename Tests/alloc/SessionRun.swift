@@ -1,5 +1,6 @@
 import Composer
 import Engine
+import MIDI
 import MusicCore
 
 /// A player's note-on (velocity above 0) or note-off, at its tick.
@@ -29,8 +30,9 @@ struct SessionRun {
     let events: [PlayerEvent]
     var next = 0
 
-    init(settings: Engine.Settings, model: ImprovModel, notes: [PlayedNote]) {
-        engine = Engine(model: model, settings: settings, output: output)
+    /// `watch`: what the engine's output goes through on its way (the daemon's event tap).
+    init(settings: Engine.Settings, model: ImprovModel, notes: [PlayedNote], watch: (MIDIOutput) -> MIDIOutput = { $0 }) {
+        engine = Engine(model: model, settings: settings, output: watch(output))
         events = PlayerEvent.of(notes)
         engine.start()
     }

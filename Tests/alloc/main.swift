@@ -6,7 +6,9 @@
 import Glibc
 #endif
 import Composer
+import Daemon
 import Engine
+import MIDI
 import LSTMModel
 import MusicCore
 import Presets
@@ -27,8 +29,8 @@ func preset(_ name: String) throws -> Engine.Settings {
 
 /// An engine session: `warmUpBars`, then `countedBars` counted.
 func session(_ settings: Engine.Settings, model: ImprovModel, notes: [PlayedNote], warmUpBars: Int, countedBars: Int,
-             expect: (_ noteOns: [Int], _ slices: Int) -> [String]) -> Outcome {
-    var run = SessionRun(settings: settings, model: model, notes: notes)
+             watch: (MIDIOutput) -> MIDIOutput = { $0 }, expect: (_ noteOns: [Int], _ slices: Int) -> [String]) -> Outcome {
+    var run = SessionRun(settings: settings, model: model, notes: notes, watch: watch)
     let bar = run.ticksPerBar
     run.run(until: warmUpBars * bar)
     let first = run.engine.finishedThrough
@@ -68,6 +70,22 @@ let checks: [(name: String, run: () throws -> Outcome)] = [
                 + check(ons[Int(s.melodyChannel)] > 8 * (tonics.count - 2), "improv answered too few calls: \(ons[Int(s.melodyChannel)]) melody notes")
                 + check(ons[Int(s.chordChannel)] > 0, "no chords under the answers")
         }
+    }),
+    // The same, watched by the control page: every note also recorded into the daemon's event
+    // ring (DaemonEventRing.record), which another thread drains meanwhile, as the page does.
+    ("call and response, watched", {
+        let s = try preset("blues-call-response")
+        var notes: [PlayedNote] = []
+        for i in 0..<12 { notes += bluesLine(bars: 2, fromBar: 6 * i, tonic: [60, 65, 67][i % 3], chords: false, seed: UInt64(i + 1)) }
+        let ring = DaemonEventRing()
+        let reader = RingReader(ring)
+        let outcome = session(s, model: try .builtIn(), notes: notes, warmUpBars: 12, countedBars: 60, watch: ring.watching) { ons, _ in
+            check(ons[Int(s.melodyChannel)] > 40, "improv answered too few calls: \(ons[Int(s.melodyChannel)]) melody notes")
+        }
+        let drained = reader.stop()
+        return Outcome(allocations: outcome.allocations, counted: outcome.counted + ", \(drained) events drained by the reader",
+                       problems: outcome.problems + check(drained > 500, "the reader drained only \(drained) events")
+                           + check(ring.dropped == 0, "\(ring.dropped) events dropped"))
     }),
     // Backing with the band on: drums, walking bass and comping over the form, the player's
     // notes passed through, improv's melody in the player's gaps, chords heard from the player.

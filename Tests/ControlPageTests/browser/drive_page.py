@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Drives the control page in a real headless Chromium through its DevTools protocol.
 
-Usage: drive_page.py URL SCREENSHOT.png
+Usage: drive_page.py URL SCREENSHOT.png [PLAYER_PITCH MELODY_PITCH|any WHERE_TEXT SETTLE_SECONDS]
 
 Loads the page, waits for its event stream, waits until the roll has drawn the note the
-test pushes (player, pitch 64) and checks the canvas pixel under it, takes a screenshot,
+test plays (player, pitch 64 by default) and checks the canvas pixel under it, waits for
+improv's note (melody, 67, or any pitch) and the form position (text "bar 4"), lets the
+page run SETTLE_SECONDS (0.3) more, takes a screenshot,
 then presses PANIC with a real mouse click and types a tempo of 96 into the tempo box.
 Prints one JSON line per step; exits non-zero (saying why) on the first failure.
 """
@@ -12,6 +14,10 @@ import base64, json, os, shutil, subprocess, sys, tempfile, time, urllib.request
 from websockets.sync.client import connect
 
 url, shot = sys.argv[1], sys.argv[2]
+player_pitch = int(sys.argv[3]) if len(sys.argv) > 3 else 64
+melody_pitch = sys.argv[4] if len(sys.argv) > 4 else "67"
+where_text = sys.argv[5] if len(sys.argv) > 5 else "bar 4"
+settle = float(sys.argv[6]) if len(sys.argv) > 6 else 0.3
 browser = shutil.which("chromium") or shutil.which("chromium-browser")
 if not browser:
     sys.exit("drive_page: no chromium on PATH (scripts/install-deps.sh installs Debian's)")
@@ -79,17 +85,18 @@ try:
     call("Page.navigate", url=url)
     wait_for("document.body && document.body.dataset.connected === '1'", "the page's event stream")
     step("connected")
-    rect = wait_for("window.improvRoll.find('player', 64)", "the player's note in the roll")
-    pixel = js("""(() => { const r = improvRoll.find('player', 64), c = document.getElementById('roll'), d = devicePixelRatio;
-        return Array.from(c.getContext('2d').getImageData(Math.floor((r.x + Math.min(r.w, 6) / 2) * d), Math.floor((r.y + r.h / 2) * d), 1, 1).data); })()""")
+    rect = wait_for(f"window.improvRoll.find('player', {player_pitch})", "the player's note in the roll")
+    pixel = js(f"""(() => {{ const r = improvRoll.find('player', {player_pitch}), c = document.getElementById('roll'), d = devicePixelRatio;
+        return Array.from(c.getContext('2d').getImageData(Math.floor((r.x + Math.min(r.w, 6) / 2) * d), Math.floor((r.y + r.h / 2) * d), 1, 1).data); }})()""")
     step("note", rect=rect, pixel=pixel)
     if not (pixel[0] > 150 and pixel[2] < 120):
         fail(f"the pixel under the note is {pixel}, not the player's orange")
-    melody = wait_for("window.improvRoll.find('melody', 67)", "improv's note in the roll")
-    where = wait_for("document.getElementById('where').textContent.includes('bar 4') && document.getElementById('where').textContent", "the form position")
+    pitches = "[...Array(128).keys()]" if melody_pitch == "any" else f"[{int(melody_pitch)}]"
+    melody = wait_for(f"{pitches}.map(p => window.improvRoll.find('melody', p)).find(r => r)", "improv's note in the roll")
+    where = wait_for(f"document.getElementById('where').textContent.includes({json.dumps(where_text)}) && document.getElementById('where').textContent", "the form position")
     heard = js("document.getElementById('hKey').textContent")
     step("shown", where=where, heard_key=heard, melody=melody)
-    time.sleep(0.3)
+    time.sleep(settle)
     with open(shot, "wb") as f:
         f.write(base64.b64decode(call("Page.captureScreenshot", format="png")["data"]))
     step("screenshot", path=shot)

@@ -5,21 +5,22 @@ import Glibc
 
 /// A plain TCP client for the tests: sends exactly the bytes given (so a test can send what
 /// no HTTP library would) and reads the answer.
-struct RawHTTP {
-    let port: Int
+public struct RawHTTP {
+    public let port: Int
+    public init(port: Int) { self.port = port }
 
-    struct Response {
-        var status: Int
-        var headers: [String: String]
-        var body: Data
-        var text: String { String(decoding: body, as: UTF8.self) }
-        var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
+    public struct Response {
+        public var status: Int
+        public var headers: [String: String]
+        public var body: Data
+        public var text: String { String(decoding: body, as: UTF8.self) }
+        public var json: [String: Any] { (try? JSONSerialization.jsonObject(with: body)) as? [String: Any] ?? [:] }
     }
 
-    enum Failure: Error { case connect(Int32), noResponse(String) }
+    public enum Failure: Error { case connect(Int32), noResponse(String) }
 
     /// `receiveBuffer`: a small SO_RCVBUF makes a client whose socket fills up fast (a slow reader).
-    func connectSocket(receiveBuffer: Int32? = nil) throws -> Int32 {
+    public func connectSocket(receiveBuffer: Int32? = nil) throws -> Int32 {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         if var size = receiveBuffer { setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, socklen_t(MemoryLayout<Int32>.size)) }
         var addr = sockaddr_in()
@@ -33,7 +34,7 @@ struct RawHTTP {
         return fd
     }
 
-    static func send(_ fd: Int32, _ bytes: [UInt8]) {
+    public static func send(_ fd: Int32, _ bytes: [UInt8]) {
         var off = 0
         while off < bytes.count {
             let n = bytes[off...].withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
@@ -43,7 +44,7 @@ struct RawHTTP {
     }
 
     /// Sends raw bytes and reads until the server closes (or 10 s pass).
-    func raw(_ bytes: [UInt8]) throws -> Data {
+    public func raw(_ bytes: [UInt8]) throws -> Data {
         let fd = try connectSocket()
         defer { close(fd) }
         Self.send(fd, bytes)
@@ -58,7 +59,7 @@ struct RawHTTP {
         return out
     }
 
-    func request(_ method: String, _ path: String, body: [UInt8]? = nil, headers: [String: String] = [:]) throws -> Response {
+    public func request(_ method: String, _ path: String, body: [UInt8]? = nil, headers: [String: String] = [:]) throws -> Response {
         var h = ["Host": "127.0.0.1:\(port)", "Connection": "close"]
         if let body { h["Content-Length"] = String(body.count); h["Content-Type"] = "application/json" }
         for (k, v) in headers { h[k] = v }
@@ -69,11 +70,11 @@ struct RawHTTP {
         return try Self.parse(data)
     }
 
-    func post(_ json: String, headers: [String: String] = [:]) throws -> Response {
+    public func post(_ json: String, headers: [String: String] = [:]) throws -> Response {
         try request("POST", "/api/control", body: Array(json.utf8), headers: headers)
     }
 
-    static func parse(_ data: Data) throws -> Response {
+    public static func parse(_ data: Data) throws -> Response {
         let bytes = [UInt8](data)
         guard let end = bytes.firstRange(of: Array("\r\n\r\n".utf8)) else { throw Failure.noResponse(String(decoding: bytes, as: UTF8.self)) }
         let head = String(decoding: bytes[..<end.lowerBound], as: UTF8.self).components(separatedBy: "\r\n")
@@ -87,12 +88,12 @@ struct RawHTTP {
 }
 
 /// A minimal WebSocket client (RFC 6455): the upgrade, then unmasked text frames from the server.
-final class RawWebSocket {
-    let fd: Int32
+public final class RawWebSocket {
+    public let fd: Int32
     private var buffer: [UInt8] = []
-    private(set) var status = 0
+    public private(set) var status = 0
 
-    init(port: Int, path: String = "/api/events", headers: [String: String] = [:], receiveBuffer: Int32? = nil) throws {
+    public init(port: Int, path: String = "/api/events", headers: [String: String] = [:], receiveBuffer: Int32? = nil) throws {
         fd = try RawHTTP(port: port).connectSocket(receiveBuffer: receiveBuffer)
         var text = "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
         for (k, v) in headers { text += "\(k): \(v)\r\n" }
@@ -117,7 +118,7 @@ final class RawWebSocket {
     }
 
     /// The next text message, or nil when the connection ends or stays quiet for 10 s.
-    func next() -> String? {
+    public func next() -> String? {
         while true {
             if buffer.count >= 2 {
                 let opcode = buffer[0] & 0x0F
@@ -137,7 +138,7 @@ final class RawWebSocket {
     }
 
     /// The next message whose "type" is `type` (others are skipped), as a JSON object.
-    func next(type: String) -> [String: Any]? {
+    public func next(type: String) -> [String: Any]? {
         while let text = next() {
             if let j = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any], j["type"] as? String == type { return j }
         }

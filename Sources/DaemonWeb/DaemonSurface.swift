@@ -1,0 +1,55 @@
+import ControlPage
+import Daemon
+import Engine
+import MusicCore
+import NIOConcurrencyHelpers
+import Presets
+
+/// A running LiveDaemon as the control page sees it (ControlSurface): its state from the
+/// daemon's snapshot, its controls through the daemon's change mailbox, its events from the
+/// ring its loop records into. Everything here runs on the web server's threads; the daemon's
+/// loop only ever writes its ring (DaemonEventRing.record: no lock, no allocation).
+///
+/// Make it before the loop runs (it sets `daemon.events` and reads what stays fixed: the
+/// preset, the form, the ports), then hand it to a ControlServer.
+public final class DaemonSurface: ControlSurface {
+    /// The hub the page's event stream reads; reading it first relays what the loop recorded
+    /// since (so the stream's 25 ms pump on the server's thread is all that has to run).
+    public var events: EventHub {
+        relayEvents()
+        return hub
+    }
+    let hub: EventHub
+    let control: DaemonControl
+    let info: SessionInfo
+    let ring: DaemonEventRing
+    private let relay: NIOLockedValueBox<EventRelay>
+
+    public init(daemon: LiveDaemon, hub: EventHub = EventHub(), ring: DaemonEventRing = DaemonEventRing()) {
+        self.hub = hub
+        control = daemon.control
+        info = SessionInfo(daemon: daemon)
+        self.ring = ring
+        relay = NIOLockedValueBox(EventRelay(info: info))
+        daemon.events = ring
+    }
+
+    public func state() -> ControlState { info.controlState(control.state) }
+
+    /// Every key the daemon can take becomes one DaemonChange, applied at the loop's next turn;
+    /// a key it cannot take refuses the whole request (nothing is changed).
+    public func apply(_ request: ControlRequest) async throws {
+        let change = try info.daemonChange(for: request, now: control.state)
+        control.change(change)
+    }
+
+    /// Moves what the loop recorded since the last call into the hub (and a state event when
+    /// the state changed). One relay at a time; the loop never waits for it.
+    public func relayEvents() {
+        let hub = hub, ring = ring, control = control
+        relay.withLockedValue { $0.relay(ring: ring, control: control, to: hub) }
+    }
+
+    /// Events the loop dropped because nobody read its ring for a whole ring's worth.
+    public var droppedEvents: Int { ring.dropped }
+}

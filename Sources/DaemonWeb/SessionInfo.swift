@@ -1,0 +1,153 @@
+import ControlPage
+import Daemon
+import Engine
+import MusicCore
+import Presets
+
+/// What stays fixed while the daemon runs, read once from it before its loop starts: the
+/// preset, the form (in C, as the engine keeps it), the ports, which channel is which part.
+struct SessionInfo: Sendable {
+    let preset: Preset
+    let presetPath: String?
+    let form: ChordForm
+    let slicesPerBar: Int
+    let inputPort: String
+    let outputPort: String
+    /// The part each channel's notes are (nil: not one of improv's parts, e.g. the pass-through).
+    let parts: [ControlEvent.Part?]
+
+    init(daemon: LiveDaemon) {
+        preset = daemon.preset
+        presetPath = daemon.presetPath
+        form = daemon.engine.form.form
+        slicesPerBar = daemon.engine.slicesPerBar
+        inputPort = "\(daemon.sequencer.clientID):\(daemon.sequencer.inputPort)"
+        outputPort = "\(daemon.sequencer.clientID):\(daemon.sequencer.outputPort)"
+        var parts = [ControlEvent.Part?](repeating: nil, count: 16)
+        let p = daemon.preset
+        parts[9] = p.click && p.drums == .off ? .click : .drums
+        if p.comping != .off { parts[Int(p.compingChannel & 15)] = .comping }
+        if p.bass != .off { parts[Int(p.bassChannel & 15)] = .bass }
+        parts[Int(p.chordChannel & 15)] = .chords
+        parts[Int(p.melodyChannel & 15)] = .melody
+        self.parts = parts
+    }
+
+    var beatsPerBar: Int { max(1, slicesPerBar / 2) }
+
+    /// The chord at `slice` of the form, in `key` (the form is kept in C).
+    func chord(atSlice slice: Int, key: Key) -> String {
+        form.chord(atSlice: slice).transposed(by: key.offsetFromC).description
+    }
+
+    // MARK: State
+
+    func controlState(_ d: DaemonState) -> ControlState {
+        var s = ControlState()
+        s.name = preset.name
+        s.preset = presetPath
+        s.presets = []
+        s.mode = d.mode.rawValue
+        s.key = d.key.description
+        s.keyAuto = d.keyAuto
+        s.tempo = d.tempoBPM
+        s.tempoSource = d.followsPlayer ? "player" : preset.followClock ? "midi" : d.tempoBPM != preset.tempoBPM ? "control" : "preset"
+        s.swing = d.swing
+        s.swingAuto = preset.followSwing
+        s.temperature = d.temperature
+        s.topK = d.topK
+        s.form.name = "\(preset.form)"
+        let shift = d.key.offsetFromC
+        s.form.bars = form.bars.map { bar in bar.map { $0.transposed(by: shift).description }.joined(separator: " ") }
+        s.form.beatsPerBar = beatsPerBar
+        s.form.bar = d.formBar
+        s.form.barBeat = Double(d.formSlice % max(1, slicesPerBar)) / 2
+        s.form.chord = chord(atSlice: d.formSlice, key: d.key)
+        s.learning.mode = d.learning
+        s.learning.phrases = d.phrasesLearned
+        s.band.drums = preset.drums.rawValue
+        s.band.bass = preset.bass.rawValue
+        s.band.comping = preset.comping.rawValue
+        s.band.compingRhythm = preset.compingRhythm.rawValue
+        s.band.click = preset.click
+        if let call = d.call {
+            s.heard.key = d.key.description
+            s.heard.registerLow = Int(call.lowPitch)
+            s.heard.registerHigh = Int(call.highPitch)
+            s.heard.swing = call.swing
+        }
+        if d.followsPlayer {
+            s.heard.tempo = d.tempoBPM
+            s.heard.beat = Double(d.tick) / 480
+        }
+        s.connections.input = inputPort
+        s.connections.output = outputPort
+        for c in d.connections {
+            guard let peer = c.peer else { continue }
+            let port = ControlState.Port(address: peer, name: c.spec)
+            if c.isInput { s.connections.inputs.append(port) } else { s.connections.outputs.append(port) }
+        }
+        s.beat = Double(d.tick) / 480
+        return s
+    }
+
+    // MARK: Controls
+
+    /// The request as one change of the daemon, or the first key it cannot take.
+    func daemonChange(for request: ControlRequest, now: DaemonState) throws(ControlRejection) -> DaemonChange {
+        var change = DaemonChange()
+        for c in request.changes {
+            switch c {
+            case .mode(let m):
+                guard let mode = Session.Mode(rawValue: m.rawValue) else { throw ControlRejection(key: "session.mode", reason: "the daemon has no mode \(m.rawValue)") }
+                change.mode = mode
+            case .tempo(let bpm):
+                if now.followsPlayer || preset.followClock {
+                    throw ControlRejection(key: "session.tempo", reason: "the tempo follows the \(now.followsPlayer ? "player" : "MIDI clock") (clock.follow); it cannot be set from here")
+                }
+                change.tempoBPM = bpm
+            case .temperature(let t): change.temperature = t
+            case .topK(let k): change.topK = k
+            default:
+                throw ControlRejection(key: c.presetKey, reason: "the running daemon cannot change this yet; set it in the preset and restart improv. It can change: session.mode, session.tempo, sampling.temperature, sampling.top_k, panic, learn_reset")
+            }
+        }
+        for a in request.actions {
+            switch a {
+            case .panic: change.panic = true
+            case .learnReset:
+                guard now.learning != "off" else { throw ControlRejection(key: "learn_reset", reason: "learning is off (session.learn = \"off\"): there is nothing to forget") }
+                change.learnReset = true
+            case .loadPreset:
+                throw ControlRejection(key: "preset", reason: "the daemon loads its preset at start and on reload (systemctl reload improv)")
+            case .connect(let d, _), .disconnect(let d, _):
+                let name = if case .connect = a { "connect" } else { "disconnect" }
+                throw ControlRejection(key: "\(name).\(d.rawValue)", reason: "the daemon connects the ports its preset names (alsa.inputs and alsa.outputs); edit them and reload")
+            }
+        }
+        return change
+    }
+}
+
+extension ControlRequest.Change {
+    /// The preset key the change is named by.
+    var presetKey: String {
+        switch self {
+        case .mode: "session.mode"
+        case .key: "session.key"
+        case .tempo: "session.tempo"
+        case .swing: "session.swing"
+        case .learn: "session.learn"
+        case .develop: "listen.develop"
+        case .followRegister: "listen.register"
+        case .followDynamics: "listen.dynamics"
+        case .temperature: "sampling.temperature"
+        case .topK: "sampling.top_k"
+        case .drums: "band.drums"
+        case .bass: "band.bass"
+        case .comping: "band.comping"
+        case .compingRhythm: "band.comping_rhythm"
+        case .click: "band.click"
+        }
+    }
+}
