@@ -23,6 +23,7 @@ missing=""
 command -v qemu-system-x86_64 >/dev/null || missing="$missing qemu-system-x86"
 command -v aplaymidi >/dev/null || missing="$missing alsa-utils"
 command -v socat >/dev/null || missing="$missing socat"
+command -v curl >/dev/null || missing="$missing curl"   # test v talks to the control page
 ls /boot/vmlinuz-* >/dev/null 2>&1 || missing="$missing linux-image-amd64"
 # vng needs a statically linked busybox for the guest's init (not in the shared recipe).
 bb=$(command -v busybox || true)

@@ -54,6 +54,30 @@ final class Connections {
         return input
     }
 
+    /// A connection asked for while running (the control page): wanted from now on, so it is
+    /// made again when the peer comes back, like the preset's.
+    func want(_ spec: String, input: Bool) {
+        if input, inputs[spec] == nil { inputs[spec] = .some(nil) }
+        if !input, outputs[spec] == nil { outputs[spec] = .some(nil) }
+        connectMissing(quiet: false)
+    }
+
+    /// A connection no longer wanted (named as wanted, or by the peer's address): cut now.
+    func unwant(_ spec: String, input: Bool) {
+        let wanted = input ? inputs : outputs
+        let names = wanted.filter { $0.key == spec || $0.value?.description == spec }.map(\.key)
+        for name in names {
+            if input { inputs.removeValue(forKey: name) } else { outputs.removeValue(forKey: name) }
+        }
+        let peer = names.first.flatMap { wanted[$0] ?? nil }?.description ?? spec
+        do {
+            if input { try sequencer.disconnectInput(from: peer) } else { try sequencer.disconnectOutput(to: peer) }
+            log.notice("\(input ? "input" : "output") \(spec) disconnected")
+        } catch {
+            log.warning("\(input ? "input" : "output") \(spec): could not disconnect: \(error)")
+        }
+    }
+
     /// Each wanted connection and where it is now, inputs first, by name.
     var snapshot: [DaemonState.Connection] {
         inputs.map { DaemonState.Connection(spec: $0.key, isInput: true, peer: $0.value?.description) }.sorted { $0.spec < $1.spec }

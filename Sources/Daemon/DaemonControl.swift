@@ -43,6 +43,9 @@ public struct DaemonState: Sendable, Equatable {
     public var formBar = 0
     public var formSlice = 0
     public var connections: [Connection] = []
+    /// Every port on the system but improv's own, as of the last look (every 2 s while a
+    /// control page watches; empty otherwise).
+    public var ports: [PortListing] = []
     public var reloads = 0
     public var inputOverruns = 0
 }
@@ -54,13 +57,32 @@ public struct DaemonChange: Sendable, Equatable {
     public var temperature: Double?
     public var tempoBPM: Double?
     public var topK: Int?
+    /// A key to fix (session.key), or `keyAuto` to follow the player's again.
+    public var key: Key?
+    public var keyAuto = false
     public var panic = false
     /// Forget what was learned of the player (when learning is on).
     public var learnReset = false
     /// Re-read the preset and the model (as SIGHUP does).
     public var reload = false
+    /// Connections to make or cut (aconnect's names or "client:port").
+    public var connections: [PortChange] = []
+
+    public struct PortChange: Sendable, Equatable {
+        public var spec: String
+        /// Into improv's input (else from its output).
+        public var input: Bool
+        /// Connect (else disconnect).
+        public var connect: Bool
+        public init(spec: String, input: Bool, connect: Bool) {
+            self.spec = spec
+            self.input = input
+            self.connect = connect
+        }
+    }
     public init(mode: Session.Mode? = nil, temperature: Double? = nil, tempoBPM: Double? = nil, topK: Int? = nil,
-                panic: Bool = false, learnReset: Bool = false, reload: Bool = false) {
+                panic: Bool = false, learnReset: Bool = false, reload: Bool = false, connections: [PortChange] = []) {
+        self.connections = connections
         self.mode = mode
         self.temperature = temperature
         self.tempoBPM = tempoBPM
@@ -78,6 +100,7 @@ public final class DaemonControl: @unchecked Sendable {
     private let lock = NSLock()
     private var current = DaemonState()
     private var pending: [DaemonChange] = []
+    private var pendingReload: Result<ReloadFiles.Read, any Error>?
     private var waker: (@Sendable () -> Void)?
 
     public init() {}
@@ -91,6 +114,20 @@ public final class DaemonControl: @unchecked Sendable {
     public func change(_ change: DaemonChange) {
         let wake = lock.withLock { pending.append(change); return waker }
         wake?()
+    }
+
+    /// Hands the loop a preset and model read off its thread (another preset chosen on the
+    /// control page), to be checked and taken at its next turn as a SIGHUP's are.
+    public func reload(with read: Result<ReloadFiles.Read, any Error>) {
+        let wake = lock.withLock { pendingReload = read; return waker }
+        wake?()
+    }
+
+    func takeReload() -> Result<ReloadFiles.Read, any Error>? {
+        lock.withLock {
+            defer { pendingReload = nil }
+            return pendingReload
+        }
     }
 
     /// Called after each `change` to wake the loop's wait (the sequencer's waker).

@@ -51,6 +51,10 @@ public final class LiveDaemon {
     private var behindLogged = -Double.infinity
     private var running = false
     private var publishedAt = -Double.infinity
+    private var portsListedAt = -Double.infinity
+    /// The name of the preset last taken (at start, or by a reload).
+    private var playingPresetName: String
+    private var ports: [PortListing] = []
     /// What the loop records for a watcher (the control page): notes heard and played, beats.
     let tap = EventTap()
 
@@ -69,6 +73,7 @@ public final class LiveDaemon {
                 notifier: ServiceNotifier? = nil, logger: Logger, seed: UInt64? = nil,
                 keptModelPath: String = Daemon.keptModelPath()) {
         self.preset = preset
+        playingPresetName = preset.name
         startModelFile = preset.modelFile
         self.sequencer = sequencer
         self.notifier = notifier
@@ -148,6 +153,8 @@ public final class LiveDaemon {
     /// waited ends the turn there: the notes go off before any more planning.
     public func turn(shouldStop: () -> Bool = { false }) throws {
         notifier?.pingIfDue()
+        // A preset chosen on the control page first: a request's changes come after it.
+        if let read = control.takeReload() { reload(with: read) }
         for change in control.takeChanges() { apply(change) }
         let now = try sequencer.currentTick()
         checkBehind(at: now)
@@ -161,9 +168,9 @@ public final class LiveDaemon {
         let tick = try sequencer.currentTick()
         engine.advance(to: tick)
         tap.now = tick
-        if tap.ring != nil, tick / 480 != tap.beat {
-            tap.beat = tick / 480
-            tap.ring?.record(DaemonEvent(kind: .beat, tick: tap.beat * 480, value: engine.formPosition(ofSlice: max(0, engine.finishedThrough + 1))))
+        if tap.ring != nil, tick / ClockSync.ppq != tap.beat {
+            tap.beat = tick / ClockSync.ppq
+            tap.ring?.record(DaemonEvent(kind: .beat, tick: tap.beat * ClockSync.ppq, value: engine.formPosition(ofSlice: max(0, engine.finishedThrough + 1))))
         }
         clock.sendClock(through: engine.plannedThrough * 240 + 240, to: output)
         try sequencer.drain()
@@ -236,7 +243,8 @@ public final class LiveDaemon {
             if newPreset.inputs != preset.inputs || newPreset.outputs != preset.outputs { later.append("connections") }
             if !later.isEmpty { log.notice("reload: \(later.joined(separator: ", ")) change at the next start") }
             controllers = ControllerMap(preset: newPreset)
-            log.notice("reloaded \(presetPath ?? "the built-in preset") and \(modelPath ?? newPreset.modelFile ?? "the built-in model")")
+            log.notice("reloaded \(files.presetFile ?? presetPath ?? "the built-in preset") and \(files.modelFile ?? "the built-in model")")
+            playingPresetName = newPreset.name
             reloads += 1
             publish()
             return true
@@ -269,6 +277,7 @@ public final class LiveDaemon {
             lost(where: { $0.client == client }, what: "client \(client)")
         case .clientStart, .portStart:
             connections.connectMissing(quiet: true)
+            portsListedAt = -Double.infinity
         case .portSubscribed(let sender, let dest):
             log.info("connected \(sender) -> \(dest)")
         case .portUnsubscribed(let sender, let dest):
@@ -346,15 +355,27 @@ public final class LiveDaemon {
             log.notice("learning reset: back to the base model (control)")
         }
         if let bpm = change.tempoBPM { clock.setTempo(min(400, max(20, bpm))) }
+        if change.keyAuto {
+            engine.setKey(nil)
+            log.info("key: following the player's (now \(engine.heardKey))")
+        } else if let key = change.key {
+            engine.setKey(key)
+            log.info("key \(key)")
+        }
         if change.panic {
             log.notice("panic (control)")
             engine.panic()
+        }
+        for c in change.connections {
+            if c.connect { connections.want(c.spec, input: c.input) } else { connections.unwant(c.spec, input: c.input) }
+            portsListedAt = -Double.infinity
         }
     }
 
     /// A connected peer went away: log it, release what the player held, keep running; the
     /// connection is made again when the peer comes back.
     func lost(where matches: (PortAddress) -> Bool, what: String) {
+        portsListedAt = -Double.infinity
         if connections.lost(where: matches, what: what) {
             engine.playerGone(atTick: (try? sequencer.currentTick()) ?? 0)
         }
@@ -364,7 +385,7 @@ public final class LiveDaemon {
     func publish() {
         publishedAt = sequencer.seconds
         var s = DaemonState()
-        s.presetName = preset.name
+        s.presetName = playingPresetName
         s.running = running
         s.mode = engine.settings.mode
         s.key = engine.heardKey
@@ -382,6 +403,14 @@ public final class LiveDaemon {
         s.formSlice = slice
         s.formBar = slice / engine.slicesPerBar
         s.connections = connections.snapshot
+        // The system's ports, for a control page to offer: looked at every 2 s while one watches.
+        if tap.ring != nil {
+            if sequencer.seconds - portsListedAt >= 2 {
+                portsListedAt = sequencer.seconds
+                ports = ((try? sequencer.ports()) ?? []).filter { $0.address.client != sequencer.clientID }
+            }
+            s.ports = ports
+        }
         s.reloads = reloads
         s.inputOverruns = sequencer.inputOverruns
         control.publish(s)

@@ -39,10 +39,16 @@ public struct PortListing: Hashable, Sendable {
     public var address: PortAddress
     public var clientName: String
     public var portName: String
-    public init(address: PortAddress, clientName: String, portName: String) {
+    /// Another client may subscribe to read from it (it can play into improv) / write to it
+    /// (improv can play to it).
+    public var readable: Bool
+    public var writable: Bool
+    public init(address: PortAddress, clientName: String, portName: String, readable: Bool = true, writable: Bool = true) {
         self.address = address
         self.clientName = clientName
         self.portName = portName
+        self.readable = readable
+        self.writable = writable
     }
 }
 

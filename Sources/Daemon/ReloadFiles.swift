@@ -19,6 +19,9 @@ public struct ReloadFiles: Sendable {
     public struct Read: Sendable {
         public var preset: Preset?
         public var model: ImprovModel
+        /// The files read, for the log (nil: built in, or the preset kept).
+        public var presetFile: String?
+        public var modelFile: String?
     }
 
     /// Reads both; a broken file is the error, naming it (nothing is applied then).
@@ -26,7 +29,8 @@ public struct ReloadFiles: Sendable {
         Result {
             let preset = try presetPath.map(loadPreset)
             let modelFile = modelPath ?? (preset == nil ? startModelFile : preset?.modelFile)
-            return Read(preset: preset, model: try modelFile.map(loadModel) ?? ImprovModel.builtIn())
+            return Read(preset: preset, model: try modelFile.map(loadModel) ?? ImprovModel.builtIn(),
+                        presetFile: presetPath, modelFile: modelFile)
         }
     }
 }

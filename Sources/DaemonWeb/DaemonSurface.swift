@@ -23,12 +23,18 @@ public final class DaemonSurface: ControlSurface {
     let control: DaemonControl
     let info: SessionInfo
     let ring: DaemonEventRing
+    /// How the daemon reads a reload (its model file, the loaders), for a preset chosen here.
+    let files: ReloadFiles
     private let relay: NIOLockedValueBox<EventRelay>
 
-    public init(daemon: LiveDaemon, hub: EventHub = EventHub(), ring: DaemonEventRing = DaemonEventRing()) {
+    /// `presets`: the presets the page may load, by name (the shipped ones, those in
+    /// /etc/improv), and their files.
+    public init(daemon: LiveDaemon, hub: EventHub = EventHub(), ring: DaemonEventRing = DaemonEventRing(),
+                presets: [String: String] = [:]) {
         self.hub = hub
         control = daemon.control
-        info = SessionInfo(daemon: daemon)
+        info = SessionInfo(daemon: daemon, presets: presets)
+        files = daemon.reloadFiles
         self.ring = ring
         relay = NIOLockedValueBox(EventRelay(info: info))
         daemon.events = ring
@@ -40,6 +46,16 @@ public final class DaemonSurface: ControlSurface {
     /// a key it cannot take refuses the whole request (nothing is changed).
     public func apply(_ request: ControlRequest) async throws {
         let change = try info.daemonChange(for: request, now: control.state)
+        for case .loadPreset(let name) in request.actions {
+            guard let path = info.presets[name] else { throw ControlRejection(key: "preset", reason: "no preset named \"\(name)\"") }
+            // Read and checked here, off the loop's thread, as SIGHUP's reload is; a preset that
+            // does not read is refused now, naming the file, and nothing changes.
+            var files = files
+            files.presetPath = path
+            let read = files.read()
+            if case .failure(let error) = read { throw ControlRejection(key: "preset", reason: "\(error)") }
+            control.reload(with: read)
+        }
         control.change(change)
     }
 

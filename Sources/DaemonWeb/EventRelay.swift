@@ -49,7 +49,7 @@ struct EventRelay {
         }
         let key = key
         ring.drain { e in
-            let beat = Double(e.tick) / 480
+            let beat = Double(e.tick) / Double(TimeGrid.defaultTicksPerQuarter)
             switch e.kind {
             case .heard:
                 hub.publish(e.velocity > 0 ? .noteOn(part: .player, pitch: e.key, velocity: e.velocity, beat: beat)

@@ -15,8 +15,11 @@ struct SessionInfo: Sendable {
     let outputPort: String
     /// The part each channel's notes are (nil: not one of improv's parts, e.g. the pass-through).
     let parts: [ControlEvent.Part?]
+    /// The presets the page may load, by name, and their files.
+    let presets: [String: String]
 
-    init(daemon: LiveDaemon) {
+    init(daemon: LiveDaemon, presets: [String: String] = [:]) {
+        self.presets = presets
         preset = daemon.preset
         presetPath = daemon.presetPath
         form = daemon.engine.form.form
@@ -44,9 +47,9 @@ struct SessionInfo: Sendable {
 
     func controlState(_ d: DaemonState) -> ControlState {
         var s = ControlState()
-        s.name = preset.name
+        s.name = d.presetName
         s.preset = presetPath
-        s.presets = []
+        s.presets = presets.keys.sorted()
         s.mode = d.mode.rawValue
         s.key = d.key.description
         s.keyAuto = d.keyAuto
@@ -78,7 +81,7 @@ struct SessionInfo: Sendable {
         }
         if d.followsPlayer {
             s.heard.tempo = d.tempoBPM
-            s.heard.beat = Double(d.tick) / 480
+            s.heard.beat = Double(d.tick) / Double(TimeGrid.defaultTicksPerQuarter)
         }
         s.connections.input = inputPort
         s.connections.output = outputPort
@@ -87,7 +90,15 @@ struct SessionInfo: Sendable {
             let port = ControlState.Port(address: peer, name: c.spec)
             if c.isInput { s.connections.inputs.append(port) } else { s.connections.outputs.append(port) }
         }
-        s.beat = Double(d.tick) / 480
+        // The ports one could connect: readable ones not already playing into improv, writable
+        // ones improv does not already play to.
+        let into = Set(s.connections.inputs.map(\.address)), outOf = Set(s.connections.outputs.map(\.address))
+        for p in d.ports {
+            let port = ControlState.Port(address: p.address.description, name: "\(p.clientName): \(p.portName)")
+            if p.readable && !into.contains(port.address) { s.connections.readable.append(port) }
+            if p.writable && !outOf.contains(port.address) { s.connections.writable.append(port) }
+        }
+        s.beat = Double(d.tick) / Double(TimeGrid.defaultTicksPerQuarter)
         return s
     }
 
@@ -108,8 +119,11 @@ struct SessionInfo: Sendable {
                 change.tempoBPM = bpm
             case .temperature(let t): change.temperature = t
             case .topK(let k): change.topK = k
+            case .key(let k):
+                change.key = k
+                change.keyAuto = k == nil
             default:
-                throw ControlRejection(key: c.presetKey, reason: "the running daemon cannot change this yet; set it in the preset and restart improv. It can change: session.mode, session.tempo, sampling.temperature, sampling.top_k, panic, learn_reset")
+                throw ControlRejection(key: c.presetKey, reason: "the running daemon cannot change this yet; set it in the preset and restart improv. It can change: session.mode, session.key, session.tempo, sampling.temperature, sampling.top_k, and take panic, learn_reset, preset, connect, disconnect")
             }
         }
         for a in request.actions {
@@ -119,10 +133,11 @@ struct SessionInfo: Sendable {
                 guard now.learning != "off" else { throw ControlRejection(key: "learn_reset", reason: "learning is off (session.learn = \"off\"): there is nothing to forget") }
                 change.learnReset = true
             case .loadPreset:
-                throw ControlRejection(key: "preset", reason: "the daemon loads its preset at start and on reload (systemctl reload improv)")
-            case .connect(let d, _), .disconnect(let d, _):
-                let name = if case .connect = a { "connect" } else { "disconnect" }
-                throw ControlRejection(key: "\(name).\(d.rawValue)", reason: "the daemon connects the ports its preset names (alsa.inputs and alsa.outputs); edit them and reload")
+                break  // read off the loop by the surface (DaemonSurface.apply)
+            case .connect(let d, let spec):
+                change.connections.append(.init(spec: spec, input: d == .input, connect: true))
+            case .disconnect(let d, let spec):
+                change.connections.append(.init(spec: spec, input: d == .input, connect: false))
             }
         }
         return change

@@ -466,6 +466,14 @@ public final class Engine {
         predictor.sampler = Sampler(sampling)
     }
 
+    /// Fixes the key (nil: follows the player's again, as session.key = "auto"). What is planned
+    /// already plays on; the slices planned next are in the new key.
+    public func setKey(_ key: Key?) {
+        settings.followKey = key == nil
+        if let key { settings.key = key }
+        listener.fix(key: key)
+    }
+
     /// Switches mode; the model's state is rebuilt from the window.
     public func setMode(_ mode: Session.Mode) {
         settings.mode = mode

@@ -181,6 +181,18 @@ public struct Listener: Sendable {
     /// The colour, from the notes leaned on relative to the tonic: a minor-sounding line with
     /// neither sixth is the blues (minor pentatonic over dominant chords), with a natural sixth
     /// dorian, with the flat sixth minor; a major line leaning on b3 and b7 is the blues too.
+    /// The key fixed from now on (nil: followed again, starting from the one it has).
+    public mutating func fix(key newKey: Key?) {
+        fixedKey = newKey
+        challenger = nil
+        challengerRun = 0
+        if let newKey, newKey != key {
+            key = newKey
+            keyChanges += 1
+        }
+        updateColour()
+    }
+
     private mutating func updateColour() {
         let t = key.tonic
         func w(_ degree: Int) -> Double { profile[(t + degree) % 12] }

@@ -75,7 +75,7 @@ struct DaemonCommand: AsyncParsableCommand {
         ]
         if !p.webListen.isEmpty {
             // Made before the loop runs (it hooks the loop's event ring); served on its own thread.
-            let page = ControlPageService(surface: DaemonSurface(daemon: live, hub: hub), listen: p.webListen, token: p.webToken, log: logger)
+            let page = ControlPageService(surface: DaemonSurface(daemon: live, hub: hub, presets: PresetLocator.choices()), listen: p.webListen, token: p.webToken, log: logger)
             services.append(.init(service: page))
         }
         var config = ServiceGroupConfiguration(

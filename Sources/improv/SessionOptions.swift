@@ -68,6 +68,16 @@ enum PresetLocator {
         return found
     }
 
+    /// What the control page may load: the shipped presets, and those an admin put in
+    /// `etc` (/etc/improv; a name there wins), by name.
+    static func choices(etc: String = "/etc/improv") -> [String: String] {
+        var all: [String: String] = [:]
+        if let (folder, names) = shipped() { for n in names { all[n] = "\(folder)/\(n).toml" } }
+        let local = ((try? FileManager.default.contentsOfDirectory(atPath: etc)) ?? []).filter { $0.hasSuffix(".toml") }
+        for file in local { all[String(file.dropLast(5))] = "\(etc)/\(file)" }
+        return all
+    }
+
     /// Every shipped preset: name and file, from the first folder that has any.
     static func shipped(folders: [String] = folders()) -> (folder: String, names: [String])? {
         for folder in folders {

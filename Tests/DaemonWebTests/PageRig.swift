@@ -43,7 +43,7 @@ final class PageRig {
 
     static let model = try! ImprovModel.builtIn()
 
-    init(_ change: (inout Preset) -> Void = { _ in }) throws {
+    init(presets: [String: String] = [:], _ change: (inout Preset) -> Void = { _ in }) throws {
         var p = Preset()
         p.key = .c
         p.followKey = false
@@ -57,7 +57,7 @@ final class PageRig {
         logger = Logger(label: "test") { _ in MultiplexLogHandler([LinesHandler(lines: lines), HubLogHandler(hub: hub)]) }
         daemon = LiveDaemon(preset: p, model: Self.model, sequencer: sequencer, logger: logger, seed: 7,
                             keptModelPath: NSTemporaryDirectory() + "improv-daemonweb-\(UUID().uuidString)/adapted.safetensors")
-        surface = DaemonSurface(daemon: daemon, hub: hub)
+        surface = DaemonSurface(daemon: daemon, hub: hub, presets: presets)
         server = try ControlServer(surface: surface, address: WebAddress("127.0.0.1:0")!, token: nil)
     }
 

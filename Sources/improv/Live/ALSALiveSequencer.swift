@@ -57,7 +57,11 @@ final class ALSALiveSequencer: LiveSequencer {
 
     func ports() throws -> [PortListing] {
         try sequencer.clients().flatMap { c in
-            c.ports.map { PortListing(address: PortAddress(client: c.id, port: $0.id), clientName: c.name, portName: $0.name) }
+            c.ports.map {
+                PortListing(address: PortAddress(client: c.id, port: $0.id), clientName: c.name, portName: $0.name,
+                            readable: $0.capabilities.contains([.read, .subscribeRead]),
+                            writable: $0.capabilities.contains([.write, .subscribeWrite]))
+            }
         }
     }
 
