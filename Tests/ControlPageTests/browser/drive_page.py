@@ -85,7 +85,10 @@ try:
     call("Page.navigate", url=url)
     wait_for("document.body && document.body.dataset.connected === '1'", "the page's event stream")
     step("connected")
-    rect = wait_for(f"window.improvRoll.find('player', {player_pitch})", "the player's note in the roll")
+    # Wide enough to sample: a note that has just begun is a sliver under the roll's white
+    # "now" line (on a loaded machine the first look can come that early).
+    rect = wait_for(f"(() => {{ const r = window.improvRoll.find('player', {player_pitch}); return r && r.w >= 8 ? r : null; }})()",
+                    "the player's note in the roll")
     pixel = js(f"""(() => {{ const r = improvRoll.find('player', {player_pitch}), c = document.getElementById('roll'), d = devicePixelRatio;
         return Array.from(c.getContext('2d').getImageData(Math.floor((r.x + Math.min(r.w, 6) / 2) * d), Math.floor((r.y + r.h / 2) * d), 1, 1).data); }})()""")
     step("note", rect=rect, pixel=pixel)
