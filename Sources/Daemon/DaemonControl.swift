@@ -48,6 +48,8 @@ public struct DaemonState: Sendable, Equatable {
     public var ports: [PortListing] = []
     public var reloads = 0
     public var inputOverruns = 0
+    /// The band's parts the preset gave, and whether each plays now.
+    public var band: [Band.Part: Bool] = [:]
 }
 
 /// A change of the daemon's settings, from any thread (a web page, a test): each field that is
@@ -67,6 +69,8 @@ public struct DaemonChange: Sendable, Equatable {
     public var reload = false
     /// Connections to make or cut (aconnect's names or "client:port").
     public var connections: [PortChange] = []
+    /// Band parts to switch on or off.
+    public var band: [Band.Part: Bool] = [:]
 
     public struct PortChange: Sendable, Equatable {
         public var spec: String

@@ -366,6 +366,9 @@ public final class LiveDaemon {
             log.notice("panic (control)")
             engine.panic()
         }
+        for (part, playing) in change.band.sorted(by: { $0.key.rawValue < $1.key.rawValue }) where engine.setBand(part, playing: playing) {
+            log.info("band: \(part) \(playing ? "on" : "off")")
+        }
         for c in change.connections {
             if c.connect { connections.want(c.spec, input: c.input) } else { connections.unwant(c.spec, input: c.input) }
             portsListedAt = -Double.infinity
@@ -403,6 +406,7 @@ public final class LiveDaemon {
         s.formSlice = slice
         s.formBar = slice / engine.slicesPerBar
         s.connections = connections.snapshot
+        for part in Band.Part.allCases where engine.bandHas(part) { s.band[part] = engine.bandPlays(part) }
         // The system's ports, for a control page to offer: looked at every 2 s while one watches.
         if tap.ring != nil {
             if sequencer.seconds - portsListedAt >= 2 {

@@ -68,11 +68,12 @@ struct SessionInfo: Sendable {
         s.form.chord = chord(atSlice: d.formSlice, key: d.key)
         s.learning.mode = d.learning
         s.learning.phrases = d.phrasesLearned
-        s.band.drums = preset.drums.rawValue
-        s.band.bass = preset.bass.rawValue
-        s.band.comping = preset.comping.rawValue
+        // The preset's parts, "off" while switched off.
+        s.band.drums = d.band[.drums] == true ? preset.drums.rawValue : "off"
+        s.band.bass = d.band[.bass] == true ? preset.bass.rawValue : "off"
+        s.band.comping = d.band[.comping] == true ? preset.comping.rawValue : "off"
         s.band.compingRhythm = preset.compingRhythm.rawValue
-        s.band.click = preset.click
+        s.band.click = d.band[.click] == true
         if let call = d.call {
             s.heard.key = d.key.description
             s.heard.registerLow = Int(call.lowPitch)
@@ -122,8 +123,12 @@ struct SessionInfo: Sendable {
             case .key(let k):
                 change.key = k
                 change.keyAuto = k == nil
+            case .drums(let v): change.band[.drums] = try bandSwitch("band.drums", v.rawValue, preset.drums.rawValue, now)
+            case .bass(let v): change.band[.bass] = try bandSwitch("band.bass", v.rawValue, preset.bass.rawValue, now)
+            case .comping(let v): change.band[.comping] = try bandSwitch("band.comping", v.rawValue, preset.comping.rawValue, now)
+            case .click(let on): change.band[.click] = try bandSwitch("band.click", on ? "true" : "false", preset.click ? "true" : "false", now)
             default:
-                throw ControlRejection(key: c.presetKey, reason: "the running daemon cannot change this yet; set it in the preset and restart improv. It can change: session.mode, session.key, session.tempo, sampling.temperature, sampling.top_k, and take panic, learn_reset, preset, connect, disconnect")
+                throw ControlRejection(key: c.presetKey, reason: "the running daemon cannot change this yet; set it in the preset and restart improv. It can change: session.mode, session.key, session.tempo, sampling.temperature, sampling.top_k, band.drums, band.bass, band.comping and band.click (off, or back to the preset's), and take panic, learn_reset, preset, connect, disconnect")
             }
         }
         for a in request.actions {
@@ -141,6 +146,22 @@ struct SessionInfo: Sendable {
             }
         }
         return change
+    }
+}
+
+extension SessionInfo {
+    /// A band part switched from the page: "off", or back to the preset's own style (the band is
+    /// made at start; another style, or a part the preset has not, needs a restart).
+    func bandSwitch(_ key: String, _ value: String, _ presets: String, _ now: DaemonState) throws(ControlRejection) -> Bool {
+        let off = value == "off" || value == "false"
+        guard presets != "off" && presets != "false" else {
+            if off { return false }
+            throw ControlRejection(key: key, reason: "the preset has no \(key.dropFirst(5)) part; set it in the preset and restart improv")
+        }
+        guard off || value == presets else {
+            throw ControlRejection(key: key, reason: "the running band plays the preset's \(presets); it can be switched \"off\" and back to \"\(presets)\" here, another style needs a restart")
+        }
+        return !off
     }
 }
 

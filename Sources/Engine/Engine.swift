@@ -305,7 +305,8 @@ public final class Engine {
             if g > plannedThrough {
                 let silentThen = silent == Int.max ? silent : silent + (g - s - 1)
                 var parts = quietUntilPlayer ? .none : session.parts(at: g, silentSlices: silentThen)
-                if settings.band?.comping != nil { parts.chords = false }
+                // The band's comping plays the chords (improv's own come back when it is off).
+                if band?.isPlaying(.comping) == true { parts.chords = false }
                 if parts.melody && !plannedParts[(g - 1 + planned.count) % planned.count].melody && !(plan.start..<(plan.start + plan.count)).contains(g) {
                     planFill(at: g)
                 }
@@ -473,6 +474,19 @@ public final class Engine {
         if let key { settings.key = key }
         listener.fix(key: key)
     }
+
+    /// Switches a part of the band on or off (a preset's part only: the band is made at start).
+    /// Returns false when the session's band has no such part.
+    @discardableResult
+    public func setBand(_ part: Band.Part, playing: Bool) -> Bool {
+        band?.set(part, playing: playing) ?? false
+    }
+
+    /// Whether the band has `part` and it plays.
+    public func bandPlays(_ part: Band.Part) -> Bool { band?.isPlaying(part) ?? false }
+
+    /// Whether the session's band has `part` at all.
+    public func bandHas(_ part: Band.Part) -> Bool { band?.has(part) ?? false }
 
     /// Switches mode; the model's state is rebuilt from the window.
     public func setMode(_ mode: Session.Mode) {

@@ -43,6 +43,44 @@ public struct Band: Sendable {
 
     private var notes = BandNotes()
 
+    /// A part of the band that can be switched off and on while the session runs.
+    public enum Part: UInt8, Sendable, CaseIterable {
+        case drums, bass, comping, click
+        var bit: UInt8 { 1 << rawValue }
+    }
+
+    /// The parts switched off: they start no new note (what they sound ends at its note-off).
+    private var silenced: UInt8 = 0
+
+    /// Whether the band has `part` (the preset gave it one) and it is on.
+    public func isPlaying(_ part: Part) -> Bool { has(part) && silenced & part.bit == 0 }
+
+    public func has(_ part: Part) -> Bool {
+        switch part {
+        case .drums: parts.drums != nil
+        case .bass: parts.bass != nil
+        case .comping: parts.comping != nil
+        case .click: parts.countIn?.clickThroughout == true
+        }
+    }
+
+    /// Switches a part the band has on or off; a part switched on starts afresh (the bass's
+    /// line, the comping's voice leading). Returns false when the band has no such part.
+    @discardableResult
+    public mutating func set(_ part: Part, playing: Bool) -> Bool {
+        guard has(part) else { return false }
+        if playing {
+            if silenced & part.bit != 0 {
+                if part == .bass { parts.bass?.reset() }
+                if part == .comping { parts.comping?.reset() }
+            }
+            silenced &= ~part.bit
+        } else {
+            silenced |= part.bit
+        }
+        return true
+    }
+
     /// Slices of count-in before the form: the integrator starts the form this many slices in
     /// and passes `formSlice = s - countInSlices`.
     public var countInSlices: Int { (parts.countIn?.bars ?? 0) * chart.slicesPerBar }
@@ -64,10 +102,18 @@ public struct Band: Sendable {
             }
             return
         }
-        parts.countIn?.click(slice: s, formSlice: formSlice, chart: chart, tick: tick, notes: &notes, to: output)
-        parts.drums?.play(slice: s, formSlice: formSlice, chart: chart, tick: tick, notes: &notes, to: output)
-        parts.bass?.play(slice: s, formSlice: formSlice, chart: chart, tick: tick, notes: &notes, to: output)
-        parts.comping?.play(slice: s, formSlice: formSlice, chart: chart, tick: tick, notes: &notes, to: output)
+        if silenced & Part.click.bit == 0 {
+            parts.countIn?.click(slice: s, formSlice: formSlice, chart: chart, tick: tick, notes: &notes, to: output)
+        }
+        if silenced & Part.drums.bit == 0 {
+            parts.drums?.play(slice: s, formSlice: formSlice, chart: chart, tick: tick, notes: &notes, to: output)
+        }
+        if silenced & Part.bass.bit == 0 {
+            parts.bass?.play(slice: s, formSlice: formSlice, chart: chart, tick: tick, notes: &notes, to: output)
+        }
+        if silenced & Part.comping.bit == 0 {
+            parts.comping?.play(slice: s, formSlice: formSlice, chart: chart, tick: tick, notes: &notes, to: output)
+        }
     }
 
     /// Ends everything the band sounds at `tick`; the parts start afresh when played again.
