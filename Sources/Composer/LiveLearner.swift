@@ -222,6 +222,14 @@ public final class LiveLearner: Sendable {
         queue?.sync {}  // the serial queue's jobs before this one have ended: the join
     }
 
+    /// As `close`, for the real-time thread, which must not wait for a fine-tune's step: the
+    /// worker is told to stop here and joined on another thread (where this learner's last
+    /// reference then goes, so its deinit does not join on the caller's thread either).
+    public func closeInBackground() {
+        core.close()
+        DispatchQueue.global(qos: .utility).async { self.close() }
+    }
+
     /// Identifies a base model's weights: FNV-1a (64 bits) of its topology and parameters.
     public static func fingerprint(_ model: ImprovModel) -> String {
         var h: UInt64 = 0xCBF2_9CE4_8422_2325

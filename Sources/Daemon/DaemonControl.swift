@@ -59,6 +59,8 @@ public struct DaemonChange: Sendable, Equatable {
     public var temperature: Double?
     public var tempoBPM: Double?
     public var topK: Int?
+    /// Learning on or off (session.learn).
+    public var learn: Engine.Learning?
     /// A key to fix (session.key), or `keyAuto` to follow the player's again.
     public var key: Key?
     public var keyAuto = false

@@ -355,6 +355,10 @@ public final class LiveDaemon {
             log.notice("learning reset: back to the base model (control)")
         }
         if let bpm = change.tempoBPM { clock.setTempo(min(400, max(20, bpm))) }
+        if let mode = change.learn, mode != engine.settings.learn {
+            engine.setLearning(mode)
+            log.notice("learning \(mode == .off ? "off: the base model plays" : "on (\(mode.rawValue)), from the base model")")
+        }
         if change.keyAuto {
             engine.setKey(nil)
             log.info("key: following the player's (now \(engine.heardKey))")

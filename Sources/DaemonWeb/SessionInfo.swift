@@ -123,12 +123,19 @@ struct SessionInfo: Sendable {
             case .key(let k):
                 change.key = k
                 change.keyAuto = k == nil
+            case .learn(let l):
+                // "keep" writes the adapted model at the end and reads it at start: only a
+                // preset that keeps can switch back to it.
+                if l == .keep && preset.learn != .keep {
+                    throw ControlRejection(key: "session.learn", reason: "\"keep\" reads the kept model at start; set it in the preset and restart improv (\"session\" or \"off\" can be switched here)")
+                }
+                change.learn = Engine.Learning(rawValue: l.rawValue)
             case .drums(let v): change.band[.drums] = try bandSwitch("band.drums", v.rawValue, preset.drums.rawValue, now)
             case .bass(let v): change.band[.bass] = try bandSwitch("band.bass", v.rawValue, preset.bass.rawValue, now)
             case .comping(let v): change.band[.comping] = try bandSwitch("band.comping", v.rawValue, preset.comping.rawValue, now)
             case .click(let on): change.band[.click] = try bandSwitch("band.click", on ? "true" : "false", preset.click ? "true" : "false", now)
             default:
-                throw ControlRejection(key: c.presetKey, reason: "the running daemon cannot change this yet; set it in the preset and restart improv. It can change: session.mode, session.key, session.tempo, sampling.temperature, sampling.top_k, band.drums, band.bass, band.comping and band.click (off, or back to the preset's), and take panic, learn_reset, preset, connect, disconnect")
+                throw ControlRejection(key: c.presetKey, reason: "the running daemon cannot change this yet; set it in the preset and restart improv. It can change: session.mode, session.key, session.tempo, session.learn, sampling.temperature, sampling.top_k, band.drums, band.bass, band.comping and band.click (off, or back to the preset's), and take panic, learn_reset, preset, connect, disconnect")
             }
         }
         for a in request.actions {

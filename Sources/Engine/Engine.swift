@@ -176,10 +176,26 @@ public final class Engine {
         var options = LiveLearner.Options()
         options.mode = settings.learnSynchronously ? .synchronous : .background
         options.seed = settings.seed
-        learner?.close()
+        learner?.closeInBackground()
         learner = LiveLearner(base: model, options: options, start: start)
         predictor.ownWeights()
         if let start { _ = predictor.updateWeights { _ = $0.update(fromContentsOf: start.network.parameters); return true } }
+    }
+
+    /// Learning switched on (`.session` or `.keep`) or off while the session runs. Off: the base
+    /// model's weights play again and the learner is closed off this thread. On: a fresh learner
+    /// from the base model (what an earlier one learned is gone, as after a reset).
+    public func setLearning(_ mode: Learning) {
+        guard (mode == .off) != (learner == nil) else { return settings.learn = mode }
+        settings.learn = mode
+        if mode == .off {
+            learner?.closeInBackground()
+            learner = nil
+            let base = model.network.parameters
+            _ = predictor.updateWeights { _ = $0.update(fromContentsOf: base); return true }
+        } else {
+            startLearning(from: nil)
+        }
     }
 
     /// Forgets what was learned of the player (a controller): back to the base weights.
