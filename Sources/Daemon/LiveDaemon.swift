@@ -400,7 +400,7 @@ public final class LiveDaemon {
         s.temperature = Double(engine.settings.sampling.temperature)
         s.topK = engine.settings.sampling.topK
         s.keyAuto = engine.settings.followKey
-        s.swing = engine.settings.swing
+        s.swing = engine.swing
         s.followsPlayer = clock.followsPlayer
         s.learning = engine.settings.learn.rawValue
         s.phrasesLearned = engine.learner?.phrasesLearned ?? 0

@@ -501,6 +501,9 @@ public final class Engine {
     /// Whether the band has `part` and it plays.
     public func bandPlays(_ part: Band.Part) -> Bool { band?.isPlaying(part) ?? false }
 
+    /// The swing improv's eighths play with now (the player's when the preset follows it).
+    public var swing: Double { performer.swing }
+
     /// Whether the session's band has `part` at all.
     public func bandHas(_ part: Band.Part) -> Bool { band?.has(part) ?? false }
 
