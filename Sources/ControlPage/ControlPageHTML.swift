@@ -30,7 +30,8 @@ h2 { font-size:13px; text-transform:uppercase; letter-spacing:.06em; color:var(-
 .legend i { display:inline-block; width:10px; height:10px; border-radius:2px; margin-right:4px; vertical-align:-1px; }
 dl { display:grid; grid-template-columns: auto 1fr; gap:2px 12px; margin:0; }
 dt { color:var(--dim); } dd { margin:0; }
-label { display:grid; grid-template-columns: 110px 1fr auto; align-items:center; gap:8px; margin:5px 0; }
+label { display:grid; grid-template-columns: 110px minmax(0,1fr) auto; align-items:center; gap:8px; margin:5px 0; }
+label select { min-width:0; max-width:100%; }
 select, input[type=number], button { background:#262a34; color:var(--text); border:1px solid var(--line); border-radius:4px; padding:3px 6px; font:inherit; }
 input[type=range] { width:100%; }
 button { cursor:pointer; }
@@ -145,10 +146,18 @@ async function control(body) {
 }
 
 function setValue(el, v) { if (document.activeElement !== el && v !== undefined && v !== null) { if (el.type === "checkbox") el.checked = !!v; else el.value = v; } }
+// A current value not in the list (a preset file of its own) shows as a first choice that
+// cannot be picked, so the box never claims another one runs.
 function options(sel, list, current) {
-  const want = list.join("\n");
-  if (sel.dataset.list !== want) { sel.innerHTML = ""; for (const o of list) { const e = document.createElement("option"); e.textContent = o; sel.appendChild(e); } sel.dataset.list = want; }
-  setValue(sel, current);
+  const extra = current && !list.includes(current) ? current : null;
+  const want = (extra ? extra + "\u0000" : "") + list.join("\n");
+  if (sel.dataset.list !== want) {
+    sel.innerHTML = "";
+    if (extra) { const e = document.createElement("option"); e.textContent = extra; e.value = ""; e.disabled = true; sel.appendChild(e); }
+    for (const o of list) { const e = document.createElement("option"); e.textContent = o; sel.appendChild(e); }
+    sel.dataset.list = want;
+  }
+  setValue(sel, extra ? "" : current);
 }
 const KEYS = ["auto"].concat(["C","Db","D","Eb","E","F","F#","G","Ab","A","Bb","B"].flatMap(k => [k, k + "m"]));
 

@@ -11,14 +11,20 @@ public struct DaemonState: Sendable, Equatable {
         public var isInput: Bool
         /// Where it is connected now ("24:0"); nil while the peer is away.
         public var peer: String?
-        public init(spec: String, isInput: Bool, peer: String?) {
+        /// Asked for (the preset, the page), so made again when the peer returns; false for
+        /// one another client made (aconnect), named by its address.
+        public var wanted: Bool
+        public init(spec: String, isInput: Bool, peer: String?, wanted: Bool = true) {
             self.spec = spec
             self.isInput = isInput
             self.peer = peer
+            self.wanted = wanted
         }
     }
 
     public var presetName = ""
+    /// The file of the preset playing (nil: built in).
+    public var presetFile: String?
     public var running = false
     public var mode = Session.Mode.callAndResponse
     /// The key improv plays in (the heard key when the preset follows the player's).

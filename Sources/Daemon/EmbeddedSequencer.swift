@@ -91,6 +91,18 @@ public final class EmbeddedSequencer: LiveSequencer {
         push(.clientExit(client: id), at: time)
     }
 
+    /// Another client connects `peer` to improv's input (`input`) or improv's output to `peer`,
+    /// as aconnect does; announced like any subscription.
+    public func subscribe(_ peer: PortAddress, input: Bool, at time: Double? = nil) {
+        if input {
+            inputConnections.insert(peer)
+            push(.portSubscribed(sender: peer, dest: PortAddress(client: clientID, port: inputPort)), at: time)
+        } else {
+            outputConnections.insert(peer)
+            push(.portSubscribed(sender: PortAddress(client: clientID, port: outputPort), dest: peer), at: time)
+        }
+    }
+
     /// The kernel's input FIFO overflows: what waits in it (up to `at`) is lost.
     public func overflowInput(at time: Double? = nil) {
         let t = time ?? seconds
@@ -174,8 +186,15 @@ public final class EmbeddedSequencer: LiveSequencer {
         return a
     }
 
-    public func disconnectInput(from spec: String) throws { inputConnections.remove(try resolve(spec)) }
-    public func disconnectOutput(to spec: String) throws { outputConnections.remove(try resolve(spec)) }
+    public func disconnectInput(from spec: String) throws {
+        let a = try resolve(spec)
+        if inputConnections.remove(a) != nil { push(.portUnsubscribed(sender: a, dest: PortAddress(client: clientID, port: inputPort))) }
+    }
+
+    public func disconnectOutput(to spec: String) throws {
+        let a = try resolve(spec)
+        if outputConnections.remove(a) != nil { push(.portUnsubscribed(sender: PortAddress(client: clientID, port: outputPort), dest: a)) }
+    }
 
     public func ports() throws -> [PortListing] {
         clients.sorted { $0.key < $1.key }.flatMap { id, c in

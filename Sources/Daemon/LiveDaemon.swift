@@ -54,6 +54,9 @@ public final class LiveDaemon {
     private var portsListedAt = -Double.infinity
     /// The name of the preset last taken (at start, or by a reload).
     private var playingPresetName: String
+    /// The file of the preset playing, when a reload read another than `presetPath` (the page's
+    /// preset choice); SIGHUP still re-reads `presetPath`.
+    private var playingPresetFile: String?
     private var ports: [PortListing] = []
     /// What the loop records for a watcher (the control page): notes heard and played, beats.
     let tap = EventTap()
@@ -245,6 +248,7 @@ public final class LiveDaemon {
             controllers = ControllerMap(preset: newPreset)
             log.notice("reloaded \(files.presetFile ?? presetPath ?? "the built-in preset") and \(files.modelFile ?? "the built-in model")")
             playingPresetName = newPreset.name
+            if let file = files.presetFile { playingPresetFile = file }
             reloads += 1
             publish()
             return true
@@ -279,8 +283,10 @@ public final class LiveDaemon {
             connections.connectMissing(quiet: true)
             portsListedAt = -Double.infinity
         case .portSubscribed(let sender, let dest):
+            connections.announced(sender: sender, dest: dest, made: true)
             log.info("connected \(sender) -> \(dest)")
         case .portUnsubscribed(let sender, let dest):
+            connections.announced(sender: sender, dest: dest, made: false)
             log.info("disconnected \(sender) -> \(dest)")
         case .other:
             break
@@ -393,6 +399,7 @@ public final class LiveDaemon {
         publishedAt = sequencer.seconds
         var s = DaemonState()
         s.presetName = playingPresetName
+        s.presetFile = playingPresetFile ?? presetPath
         s.running = running
         s.mode = engine.settings.mode
         s.key = engine.heardKey

@@ -1,4 +1,5 @@
 import ControlPage
+import Foundation
 import Daemon
 import Engine
 import MusicCore
@@ -8,7 +9,6 @@ import Presets
 /// preset, the form (in C, as the engine keeps it), the ports, which channel is which part.
 struct SessionInfo: Sendable {
     let preset: Preset
-    let presetPath: String?
     let form: ChordForm
     let slicesPerBar: Int
     let inputPort: String
@@ -21,7 +21,6 @@ struct SessionInfo: Sendable {
     init(daemon: LiveDaemon, presets: [String: String] = [:]) {
         self.presets = presets
         preset = daemon.preset
-        presetPath = daemon.presetPath
         form = daemon.engine.form.form
         slicesPerBar = daemon.engine.slicesPerBar
         inputPort = "\(daemon.sequencer.clientID):\(daemon.sequencer.inputPort)"
@@ -48,7 +47,9 @@ struct SessionInfo: Sendable {
     func controlState(_ d: DaemonState) -> ControlState {
         var s = ControlState()
         s.name = d.presetName
-        s.preset = presetPath
+        // A preset the page can load is named as the page names it; another by its file.
+        let running = d.presetFile.map { URL(fileURLWithPath: $0).standardizedFileURL.path }
+        s.preset = presets.first { URL(fileURLWithPath: $0.value).standardizedFileURL.path == running }?.key ?? d.presetFile
         s.presets = presets.keys.sorted()
         s.mode = d.mode.rawValue
         s.key = d.key.description
@@ -86,9 +87,11 @@ struct SessionInfo: Sendable {
         }
         s.connections.input = inputPort
         s.connections.output = outputPort
+        let names = Dictionary(d.ports.map { ($0.address.description, "\($0.clientName): \($0.portName)") }, uniquingKeysWith: { a, _ in a })
         for c in d.connections {
             guard let peer = c.peer else { continue }
-            let port = ControlState.Port(address: peer, name: c.spec)
+            // One another client made is named by its address: the port listing names it.
+            let port = ControlState.Port(address: peer, name: c.wanted ? c.spec : names[peer] ?? peer)
             if c.isInput { s.connections.inputs.append(port) } else { s.connections.outputs.append(port) }
         }
         // The ports one could connect: readable ones not already playing into improv, writable

@@ -46,6 +46,36 @@ final class PortsAndPresetsTests: XCTestCase {
         await rig.stop()
     }
 
+    /// `aconnect improv:1 synth` made by hand shows on the page, named, and can be cut there.
+    func testAConnectionAnotherClientMadeIsListedAndCanBeCut() async throws {
+        let rig = try PageRig()
+        rig.sequencer.addClient(21, name: "synth")
+        rig.sequencer.addClient(22, name: "recorder")
+        try await rig.start()
+        try rig.turn(until: 0.5)
+        rig.sequencer.subscribe(PortAddress(client: 21, port: 0), input: false)
+        rig.sequencer.subscribe(PortAddress(client: 22, port: 0), input: true)
+        try rig.turn(until: 3)
+        var c = try XCTUnwrap(try rig.http.request("GET", "/api/state").json["connections"] as? [String: Any])
+        let outputs = c["outputs"] as? [[String: Any]] ?? []
+        XCTAssertEqual(outputs.compactMap { $0["address"] as? String }, ["21:0"], "\(c)")
+        XCTAssertEqual(outputs.first?["name"] as? String, "synth: port 0", "named from the port listing: \(c)")
+        XCTAssertEqual((c["inputs"] as? [[String: Any]] ?? []).compactMap { $0["address"] as? String }, ["20:0", "22:0"], "the preset's first, then others': \(c)")
+        XCTAssertFalse((c["writable"] as? [[String: Any]] ?? []).contains { $0["address"] as? String == "21:0" }, "not offered again: \(c)")
+
+        XCTAssertEqual(try rig.http.post(#"{"disconnect": {"output": "21:0"}}"#).status, 200)
+        try rig.turn(until: 5.5)
+        XCTAssertFalse(rig.sequencer.outputConnections.contains(PortAddress(client: 21, port: 0)))
+        c = try XCTUnwrap(try rig.http.request("GET", "/api/state").json["connections"] as? [String: Any])
+        XCTAssertEqual((c["outputs"] as? [[String: Any]])?.count, 0, "\(c)")
+        // Never made again: it was not improv's to want.
+        rig.sequencer.removeClient(21)
+        rig.sequencer.addClient(21, name: "synth")
+        try rig.turn(until: 6.5)
+        XCTAssertFalse(rig.sequencer.outputConnections.contains(PortAddress(client: 21, port: 0)))
+        await rig.stop()
+    }
+
     func testAPresetChosenOnThePageIsReadOffTheLoopAndTaken() async throws {
         let dir = NSTemporaryDirectory() + "improv-page-presets-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
@@ -72,7 +102,9 @@ final class PortsAndPresetsTests: XCTestCase {
         XCTAssertEqual(rig.daemon.engine.settings.sampling.temperature, 0.7, accuracy: 1e-6)
         XCTAssertTrue(rig.log.all.contains("reloaded \(dir)/slow.toml and the built-in model"), rig.log.all)
         try rig.turn(until: 1)
-        XCTAssertEqual(try rig.http.request("GET", "/api/state").json["name"] as? String, "slow backing")
+        let state = try rig.http.request("GET", "/api/state").json
+        XCTAssertEqual(state["name"] as? String, "slow backing")
+        XCTAssertEqual(state["preset"] as? String, "slow", "the one playing, by the name the page loads it by")
         await rig.stop()
     }
 }
