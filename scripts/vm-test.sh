@@ -98,9 +98,23 @@ PROBE="$ROOT/.build/debug/alsa-probe"
 [ -s "$ROOT/Tests/vm/fixtures/call.mid" ] || "$PY" "$ROOT/Tests/vm/make-fixture.py" "$ROOT/Tests/vm/fixtures/call.mid" \
     || die "cannot make the MIDI fixture"
 
+# The browser test (w) needs a real browser, which runs here (Chromium in the TCG guest took
+# 160 s a page): a free host port forwarded to the guest's 8737 on a network of its own
+# (restrict=on: the guest reaches nothing else), and Tests/vm/host_browser.py to drive it.
+WEB_PORT=""; netopts=""
+case " $TESTS " in *" $ROOT/Tests/vm/test-w-"*)
+    command -v chromium >/dev/null || { apt-get install -y -q chromium >>"$OUT/apt.log" 2>&1 || die "apt-get install chromium failed (log: $OUT/apt.log)"; }
+    "$PY" -c 'import websockets' 2>/dev/null || "$PY" -m pip install -q websockets || die "pip install websockets failed"
+    WEB_PORT=$("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])') \
+        || die "no free port on the host for the browser test"
+    netopts="-netdev user,id=web,restrict=on,hostfwd=tcp:127.0.0.1:$WEB_PORT-10.0.2.15:8737 -device virtio-net-pci,netdev=web"
+    ;;
+esac
+
 # 5. One VM for the whole suite.
 {
     printf 'PROBE=%s\nIMPROV=%s\nTESTS="%s"\n' "$PROBE" "$IMPROV" "$TESTS"
+    [ -n "$WEB_PORT" ] && printf 'WEB_PORT=%s\nexport WEB_PORT\n' "$WEB_PORT"
     for v in FLOOD_RATE FLOOD_SECONDS SOAK_SECONDS; do
         eval "val=\${$v:-}"
         [ -n "$val" ] && printf '%s=%s\nexport %s\n' "$v" "$val" "$v"
@@ -108,9 +122,16 @@ PROBE="$ROOT/.build/debug/alsa-probe"
 } >"$OUT/env.sh"
 echo "vm-test: kernel $KVER, $ntests tests, improv $IMPROV, timeout ${VM_TIMEOUT}s; booting (TCG, ~20 s)..."
 t0=$(date +%s)
+browser=""
+if [ -n "$WEB_PORT" ]; then
+    # In a session of its own, so the browser it starts goes with it.
+    setsid "$PY" "$ROOT/Tests/vm/host_browser.py" "$OUT" "$WEB_PORT" >"$OUT/host_browser.log" 2>&1 &
+    browser=$!
+fi
 timeout -k 10 "$VM_TIMEOUT" "$VNG" --force-9p --disable-kvm --run "$KERNEL" --user root \
-    --rwdir "$OUT" --exec "sh $ROOT/Tests/vm/run-inside.sh $OUT" </dev/null >"$OUT/vng.log" 2>&1
+    --rwdir "$OUT" ${netopts:+"--qemu-opts=$netopts"} --exec "sh $ROOT/Tests/vm/run-inside.sh $OUT" </dev/null >"$OUT/vng.log" 2>&1
 vrc=$?
+[ -n "$browser" ] && { kill -- "-$browser" 2>/dev/null; wait "$browser" 2>/dev/null; }
 t1=$(date +%s)
 echo "vm-test: VM ran $((t1 - t0)) s (vng exit $vrc)"
 

@@ -8,6 +8,7 @@ test plays (player, pitch 64 by default) and checks the canvas pixel under it, w
 improv's note (melody, 67, or any pitch) and the form position (text "bar 4"), lets the
 page run SETTLE_SECONDS (0.3) more, takes a screenshot,
 then presses PANIC with a real mouse click and types a tempo of 96 into the tempo box.
+A token in the URL's #token= is the page's own way in (Tests/vm/host_browser.py uses it).
 Prints one JSON line per step; exits non-zero (saying why) on the first failure.
 """
 import base64, json, os, shutil, subprocess, sys, tempfile, time, urllib.request
@@ -18,6 +19,8 @@ player_pitch = int(sys.argv[3]) if len(sys.argv) > 3 else 64
 melody_pitch = sys.argv[4] if len(sys.argv) > 4 else "67"
 where_text = sys.argv[5] if len(sys.argv) > 5 else "bar 4"
 settle = float(sys.argv[6]) if len(sys.argv) > 6 else 0.3
+# Seconds each wait may take (DRIVE_PAGE_WAIT): 30, more for a daemon in a slow VM.
+patience = float(os.environ.get("DRIVE_PAGE_WAIT", "30"))
 browser = shutil.which("chromium") or shutil.which("chromium-browser")
 if not browser:
     sys.exit("drive_page: no chromium on PATH (scripts/install-deps.sh installs Debian's)")
@@ -66,8 +69,8 @@ try:
             fail(f"{expr[:60]}: {r['exceptionDetails']}")
         return r["result"].get("value")
 
-    def wait_for(expr, what, seconds=30):
-        deadline = time.time() + seconds
+    def wait_for(expr, what):
+        deadline = time.time() + patience
         while time.time() < deadline:
             v = js(expr)
             if v:
