@@ -177,7 +177,7 @@ function applyState(s) {
   setValue($("drums"), s.band.drums); setValue($("bass"), s.band.bass); setValue($("comping"), s.band.comping); setValue($("click"), s.band.click);
   options($("preset"), s.presets, s.preset);
   const h = s.heard;
-  $("hKey").textContent = h.key || "—";
+  $("hKey").textContent = h.key ? h.key + (h.colour && h.colour !== (h.key.endsWith("m") ? "minor" : "major") ? " " + h.colour : "") : "—";
   $("hTempo").textContent = h.tempo ? h.tempo.toFixed(1) + " BPM" : "— (improv at " + Math.round(s.tempo) + ", " + s.tempo_source + ")";
   $("hBeat").textContent = h.beat !== undefined && h.beat !== null ? h.beat.toFixed(2) : "—";
   $("hRegister").textContent = h.register_low !== undefined && h.register_low !== null ? noteName(h.register_low) + "–" + noteName(h.register_high) : "—";

@@ -65,6 +65,8 @@ public struct ControlState: Codable, Sendable, Equatable {
     public struct Heard: Codable, Sendable, Equatable {
         /// The key heard in the last call ("Am"), nil before any.
         public var key: String?
+        /// Its colour: "major", "blues" (the blue notes leaned on), "minor" or "dorian".
+        public var colour: String?
         /// The player's tempo and beat when following them (clock.follow = "player"), else nil.
         public var tempo: Double?
         public var beat: Double?

@@ -29,6 +29,10 @@ public struct DaemonState: Sendable, Equatable {
     public var mode = Session.Mode.callAndResponse
     /// The key improv plays in (the heard key when the preset follows the player's).
     public var key = Key.c
+    /// The key the listener hears, whether or not improv follows it, and its colour (nil while
+    /// the key is fixed: the colour is then read against the fixed key).
+    public var heardKey = Key.c
+    public var heardColour: Listener.Colour?
     public var tempoBPM = 120.0
     public var temperature = 1.0
     /// sampling.top_k (0: no cut).

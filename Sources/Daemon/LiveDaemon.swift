@@ -403,6 +403,8 @@ public final class LiveDaemon {
         s.running = running
         s.mode = engine.settings.mode
         s.key = engine.heardKey
+        s.heardKey = engine.listener.keyHeard
+        s.heardColour = engine.settings.followKey ? engine.listener.colour : nil
         s.tempoBPM = tempoBPM
         s.temperature = Double(engine.settings.sampling.temperature)
         s.topK = engine.settings.sampling.topK

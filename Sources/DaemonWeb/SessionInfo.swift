@@ -76,7 +76,9 @@ struct SessionInfo: Sendable {
         s.band.compingRhythm = preset.compingRhythm.rawValue
         s.band.click = d.band[.click] == true
         if let call = d.call {
-            s.heard.key = d.key.description
+            // The listener's, even when the preset or the page fixed the key improv plays in.
+            s.heard.key = d.heardKey.description
+            s.heard.colour = d.heardColour?.rawValue
             s.heard.registerLow = Int(call.lowPitch)
             s.heard.registerHigh = Int(call.highPitch)
             s.heard.swing = call.swing

@@ -128,6 +128,10 @@ public struct Listener: Sendable {
         return (best, bestR, KeyEstimate.correlation(histogram, tonic: key.tonic, minor: key.minor))
     }
 
+    /// The key the player's notes fit best, even while a key is fixed (`key` is then the fixed
+    /// one): what the control page shows as heard.
+    public var keyHeard: Key { fixedKey == nil || notesHeard < 4 ? key : bestKey(profile).key }
+
     /// Until a key is established (a first phrase), the best key is taken at once; after, a
     /// new key must lead for `keyPatience` notes in a row, so a passing note does not flip it.
     private mutating func updateKey() {

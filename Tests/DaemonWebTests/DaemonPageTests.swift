@@ -152,6 +152,7 @@ final class DaemonPageTests: XCTestCase {
         XCTAssertEqual(heard["register_low"] as? Int, 60)
         XCTAssertEqual(heard["register_high"] as? Int, 72)
         XCTAssertEqual(heard["key"] as? String, "C")
+        XCTAssertNil(heard["colour"], "the rig fixes the key: the colour is read only while improv follows the player's")
         await rig.stop()
     }
 }

@@ -31,12 +31,24 @@ final class KeyControlTests: XCTestCase {
         let inKey = answer.filter { fMajor.contains($0) }.count
         XCTAssertGreaterThanOrEqual(Double(inKey) / Double(answer.count), 0.85, "answer pitch classes \(answer)")
         XCTAssertFalse(answer.contains(11), "a B natural in an answer in F: \(answer)")
+        // What was heard stays the listener's: the call was in C.
+        j = try rig.http.request("GET", "/api/state").json
+        XCTAssertEqual(j["key"] as? String, "F")
+        XCTAssertEqual((j["heard"] as? [String: Any])?["key"] as? String, "C", "\(j)")
 
         XCTAssertEqual(try rig.http.post(#"{"session.key": "auto"}"#).status, 200)
         try rig.daemon.turn()
         j = try rig.http.request("GET", "/api/state").json
         XCTAssertEqual(j["key_auto"] as? Bool, true)
         XCTAssertTrue(rig.daemon.engine.settings.followKey)
+
+        // Following again: a call up and down F major is heard as F, its colour major.
+        let fEnd = rig.pushCall(at: rig.sequencer.seconds + 0.5, keys: [65, 67, 69, 70, 72, 74, 76, 77, 72, 69, 65, 60])
+        try rig.turn(until: fEnd + 3)
+        let heard = try XCTUnwrap(try rig.http.request("GET", "/api/state").json["heard"] as? [String: Any])
+        XCTAssertEqual(heard["register_high"] as? Int, 77, "the second call's: \(heard)")
+        XCTAssertEqual(heard["key"] as? String, "F", "\(heard)")
+        XCTAssertEqual(heard["colour"] as? String, "major", "\(heard)")
         await rig.stop()
     }
 }

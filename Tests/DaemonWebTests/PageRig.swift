@@ -79,10 +79,10 @@ final class PageRig {
         while sequencer.seconds < seconds { try daemon.turn() }
     }
 
-    /// A two-bar call in C from the keyboard, from `start` seconds (at 100 BPM); returns its end.
+    /// A two-bar call from the keyboard (in C major unless `keys` says), from `start` seconds
+    /// (at 100 BPM); returns its end.
     @discardableResult
-    func pushCall(at start: Double) -> Double {
-        let keys: [UInt8] = [60, 62, 64, 67, 69, 67, 64, 62, 60, 64, 67, 72]
+    func pushCall(at start: Double, keys: [UInt8] = [60, 62, 64, 67, 69, 67, 64, 62, 60, 64, 67, 72]) -> Double {
         let beat = 0.6
         var t = start
         for (i, k) in keys.enumerated() {
