@@ -81,6 +81,9 @@ button { cursor:pointer; }
       <label>key <select id="key"></select><span id="keyNow"></span></label>
       <label>tempo <input type="range" id="tempoRange" min="20" max="400" step="1"><input type="number" id="tempo" min="20" max="400" step="1" style="width:64px"></label>
       <label>temperature <input type="range" id="temperature" min="0.05" max="3" step="0.05"><span id="temperatureVal"></span></label>
+      <label>swing <input type="range" id="swing" min="0.5" max="0.75" step="0.01" title="0.50 straight, 0.67 triplet swing"><span><span id="swingVal"></span> <input type="checkbox" id="swingAuto" title="follow the player's swing"> auto</span></label>
+      <label>develop <input type="range" id="develop" min="0" max="2" step="0.05" title="how strongly answers develop the call (0: the model alone)"><span id="developVal"></span></label>
+      <label>follow <span><input type="checkbox" id="followRegister"> register <input type="checkbox" id="followDynamics"> dynamics</span><span></span></label>
       <label>top-k <input type="number" id="topK" min="0" max="1000" step="1" style="width:64px"><span style="color:var(--dim)">0 = off</span></label>
       <label>learning <select id="learn"><option>off</option><option>session</option><option>keep</option></select><button id="learnReset">reset</button></label>
       <label>drums <select id="drums"><option>off</option><option>swing</option><option>brushes</option><option>straight</option></select><span></span></label>
@@ -172,6 +175,9 @@ function applyState(s) {
   setValue($("tempo"), Math.round(s.tempo)); setValue($("tempoRange"), Math.round(s.tempo));
   setValue($("temperature"), s.temperature); $("temperatureVal").textContent = Number(s.temperature).toFixed(2);
   setValue($("topK"), s.top_k);
+  setValue($("develop"), s.listen.develop); $("developVal").textContent = Number(s.listen.develop).toFixed(2);
+  setValue($("followRegister"), s.listen.register); setValue($("followDynamics"), s.listen.dynamics);
+  setValue($("swing"), s.swing); $("swingVal").textContent = Number(s.swing).toFixed(2); setValue($("swingAuto"), s.swing_auto);
   setValue($("learn"), s.learning.mode);
   $("learnReset").title = s.learning.phrases + " calls learned";
   setValue($("drums"), s.band.drums); setValue($("bass"), s.band.bass); setValue($("comping"), s.band.comping); setValue($("click"), s.band.click);
@@ -296,6 +302,13 @@ $("tempoRange").oninput = e => { $("tempo").value = e.target.value; };
 $("tempoRange").onchange = e => control({ "session.tempo": Number(e.target.value) });
 $("temperature").oninput = e => { $("temperatureVal").textContent = Number(e.target.value).toFixed(2); };
 $("temperature").onchange = e => control({ "sampling.temperature": Number(e.target.value) });
+$("swing").oninput = e => { $("swingVal").textContent = Number(e.target.value).toFixed(2); };
+$("swing").onchange = e => control({ "session.swing": Number(e.target.value) });
+$("swingAuto").onchange = e => control({ "session.swing": e.target.checked ? "auto" : Number($("swing").value) });
+$("develop").oninput = e => { $("developVal").textContent = Number(e.target.value).toFixed(2); };
+$("develop").onchange = e => control({ "listen.develop": Number(e.target.value) });
+$("followRegister").onchange = e => control({ "listen.register": e.target.checked });
+$("followDynamics").onchange = e => control({ "listen.dynamics": e.target.checked });
 $("topK").onchange = e => control({ "sampling.top_k": Number(e.target.value) });
 $("learn").onchange = e => control({ "session.learn": e.target.value });
 $("learnReset").onclick = () => control({ learn_reset: true });

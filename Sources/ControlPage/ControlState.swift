@@ -22,6 +22,7 @@ public struct ControlState: Codable, Sendable, Equatable {
     public var temperature: Double = 1
     public var topK: Int = 0
     public var form = Form()
+    public var listen = Listen()
     public var learning = Learning()
     public var band = Band()
     public var heard = Heard()
@@ -62,6 +63,14 @@ public struct ControlState: Codable, Sendable, Equatable {
     }
 
     /// What the listener makes of the player.
+    /// How answers listen to their call: listen.develop, listen.register, listen.dynamics.
+    public struct Listen: Codable, Sendable, Equatable {
+        public var develop: Double = 1
+        public var register: Bool = true
+        public var dynamics: Bool = true
+        public init() {}
+    }
+
     public struct Heard: Codable, Sendable, Equatable {
         /// The key heard in the last call ("Am"), nil before any.
         public var key: String?

@@ -40,6 +40,12 @@ public struct DaemonState: Sendable, Equatable {
     /// The key follows the player's (session.key = "auto").
     public var keyAuto = false
     public var swing = 0.5
+    /// The swing follows the player's (session.swing = "auto").
+    public var swingAuto = false
+    /// listen.develop, listen.register, listen.dynamics as they are now.
+    public var develop = 1.0
+    public var followRegister = true
+    public var followDynamics = true
     /// The tempo follows the player's beat (clock.follow = "player").
     public var followsPlayer = false
     /// session.learn ("off", "session", "keep") and the calls learned from so far.
@@ -74,6 +80,13 @@ public struct DaemonChange: Sendable, Equatable {
     /// A key to fix (session.key), or `keyAuto` to follow the player's again.
     public var key: Key?
     public var keyAuto = false
+    /// The swing to play (session.swing), or `swingAuto` to follow the player's.
+    public var swing: Double?
+    public var swingAuto = false
+    /// listen.develop, listen.register, listen.dynamics.
+    public var develop: Double?
+    public var followRegister: Bool?
+    public var followDynamics: Bool?
     public var panic = false
     /// Forget what was learned of the player (when learning is on).
     public var learnReset = false

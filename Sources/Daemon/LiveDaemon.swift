@@ -240,6 +240,10 @@ public final class LiveDaemon {
             engine.setSampling(newSettings.sampling)
             if newSettings.mode != engine.settings.mode { engine.setMode(newSettings.mode) }
             if newPreset.tempoBPM != tempoBPM { clock.setTempo(newPreset.tempoBPM) }
+            engine.setListening(develop: newPreset.develop, register: newPreset.followRegister, dynamics: newPreset.followDynamics)
+            if newPreset.followSwing != engine.settings.followSwing || (!newPreset.followSwing && newPreset.swing != engine.swing) {
+                engine.setSwing(newPreset.followSwing ? nil : newPreset.swing)
+            }
             // The one mapping from preset to engine: what the running engine cannot take is named.
             var later = Engine.Settings(preset: newPreset, seed: engine.settings.seed).differencesNeedingRestart(from: startSettings)
             if newPreset.clientName != preset.clientName { later.append("client name") }
@@ -349,7 +353,8 @@ public final class LiveDaemon {
         defer { publish() }
         if change.reload { reload() }
         if let mode = change.mode { setMode(mode) }
-        if let t = change.temperature { setTemperature(Float(min(2, max(0.05, t)))) }
+        // Checked against the preset's range (0.05 to 10) by whoever made the change.
+        if let t = change.temperature { setTemperature(Float(t)) }
         if let k = change.topK {
             var s = engine.settings.sampling
             s.topK = max(0, k)
@@ -371,6 +376,18 @@ public final class LiveDaemon {
         } else if let key = change.key {
             engine.setKey(key)
             log.info("key \(key)")
+        }
+        if change.swingAuto {
+            engine.setSwing(nil)
+            log.info("swing: following the player's")
+        } else if let swing = change.swing {
+            engine.setSwing(swing)
+            log.info("\(String(format: "swing %.2f", engine.swing))")
+        }
+        if change.develop != nil || change.followRegister != nil || change.followDynamics != nil {
+            engine.setListening(develop: change.develop, register: change.followRegister, dynamics: change.followDynamics)
+            let s = engine.settings
+            log.info("\(String(format: "listening: develop %.2f", s.develop)), register \(s.followRegister ? "followed" : "fixed"), dynamics \(s.followDynamics ? "followed" : "even")")
         }
         if change.panic {
             log.notice("panic (control)")
@@ -410,6 +427,10 @@ public final class LiveDaemon {
         s.topK = engine.settings.sampling.topK
         s.keyAuto = engine.settings.followKey
         s.swing = engine.swing
+        s.swingAuto = engine.settings.followSwing
+        s.develop = engine.settings.develop
+        s.followRegister = engine.settings.followRegister
+        s.followDynamics = engine.settings.followDynamics
         s.followsPlayer = clock.followsPlayer
         s.learning = engine.settings.learn.rawValue
         s.phrasesLearned = engine.learner?.phrasesLearned ?? 0

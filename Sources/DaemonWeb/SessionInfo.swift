@@ -57,7 +57,10 @@ struct SessionInfo: Sendable {
         s.tempo = d.tempoBPM
         s.tempoSource = d.followsPlayer ? "player" : preset.followClock ? "midi" : d.tempoBPM != preset.tempoBPM ? "control" : "preset"
         s.swing = d.swing
-        s.swingAuto = preset.followSwing
+        s.swingAuto = d.swingAuto
+        s.listen.develop = d.develop
+        s.listen.register = d.followRegister
+        s.listen.dynamics = d.followDynamics
         s.temperature = d.temperature
         s.topK = d.topK
         s.form.name = "\(preset.form)"
@@ -124,6 +127,12 @@ struct SessionInfo: Sendable {
                 }
                 change.tempoBPM = bpm
             case .temperature(let t): change.temperature = t
+            case .swing(let v):
+                change.swing = v
+                change.swingAuto = v == nil
+            case .develop(let v): change.develop = v
+            case .followRegister(let on): change.followRegister = on
+            case .followDynamics(let on): change.followDynamics = on
             case .topK(let k): change.topK = k
             case .key(let k):
                 change.key = k
@@ -140,7 +149,7 @@ struct SessionInfo: Sendable {
             case .comping(let v): change.band[.comping] = try bandSwitch("band.comping", v.rawValue, preset.comping.rawValue, now)
             case .click(let on): change.band[.click] = try bandSwitch("band.click", on ? "true" : "false", preset.click ? "true" : "false", now)
             default:
-                throw ControlRejection(key: c.presetKey, reason: "the running daemon cannot change this yet; set it in the preset and restart improv. It can change: session.mode, session.key, session.tempo, session.learn, sampling.temperature, sampling.top_k, band.drums, band.bass, band.comping and band.click (off, or back to the preset's), and take panic, learn_reset, preset, connect, disconnect")
+                throw ControlRejection(key: c.presetKey, reason: "the running daemon cannot change this yet; set it in the preset and restart improv. It can change: session.mode, session.key, session.tempo, session.swing, session.learn, listen.develop, listen.register, listen.dynamics, sampling.temperature, sampling.top_k, band.drums, band.bass, band.comping and band.click (off, or back to the preset's), and take panic, learn_reset, preset, connect, disconnect")
             }
         }
         for a in request.actions {

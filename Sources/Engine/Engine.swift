@@ -504,6 +504,28 @@ public final class Engine {
     /// The swing improv's eighths play with now (the player's when the preset follows it).
     public var swing: Double { performer.swing }
 
+    /// How answers listen to their call (listen.develop, listen.register, listen.dynamics), from
+    /// the next slice planned on; nil leaves one as it is.
+    public func setListening(develop: Double? = nil, register: Bool? = nil, dynamics: Bool? = nil) {
+        if let develop {
+            settings.develop = min(2, max(0, develop))
+            guide.strength = settings.develop
+        }
+        if let register { settings.followRegister = register }
+        if let dynamics { settings.followDynamics = dynamics }
+    }
+
+    /// Sets the swing (0.5 straight to 0.75), or follows the player's again (nil: from their
+    /// next call on). Safe between slices: events are placed as each slice is played, so the
+    /// slices played next swing the new way and nothing planned before moves.
+    public func setSwing(_ swing: Double?) {
+        settings.followSwing = swing == nil
+        if let swing {
+            settings.swing = min(0.75, max(0.5, swing))
+            performer.swing = settings.swing
+        }
+    }
+
     /// Whether the session's band has `part` at all.
     public func bandHas(_ part: Band.Part) -> Bool { band?.has(part) ?? false }
 

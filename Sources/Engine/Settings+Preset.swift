@@ -73,6 +73,11 @@ extension Engine.Settings {
         a.mode = b.mode
         a.grid.tempoBPM = b.grid.tempoBPM
         a.seed = b.seed
+        a.swing = b.swing
+        a.followSwing = b.followSwing
+        a.develop = b.develop
+        a.followRegister = b.followRegister
+        a.followDynamics = b.followDynamics
         return zip(Mirror(reflecting: a).children, Mirror(reflecting: b).children).compactMap { x, y in
             String(describing: x.value) == String(describing: y.value) ? nil : x.label
         }

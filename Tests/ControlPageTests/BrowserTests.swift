@@ -74,6 +74,7 @@ final class BrowserTests: XCTestCase {
         XCTAssertTrue(fake.applied.contains { $0.actions == [.panic] }, "PANIC did not reach the session: \(fake.applied)")
         XCTAssertTrue(fake.applied.contains { $0.changes == [.tempo(96)] }, "the tempo did not reach the session: \(fake.applied)")
         XCTAssertEqual(fake.state().tempo, 96)
+        XCTAssertTrue(fake.applied.contains { $0.changes == [.swing(nil)] }, "the swing's auto box did not reach the session: \(fake.applied)")
         let png = try Data(contentsOf: shot)
         XCTAssertEqual(Array(png.prefix(4)), [0x89, 0x50, 0x4E, 0x47], "the screenshot is not a PNG")
         print("screenshot: \(shot.path)")

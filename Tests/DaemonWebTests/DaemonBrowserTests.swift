@@ -61,6 +61,7 @@ final class DaemonBrowserTests: XCTestCase {
         XCTAssertTrue(rig.log.all.contains("panic (control)"), rig.log.all)
         XCTAssertEqual(rig.daemon.tempoBPM, 96, "the tempo typed on the page")
         XCTAssertEqual(rig.sequencer.tempoBPM, 96)
+        XCTAssertTrue(rig.daemon.engine.settings.followSwing, "the swing's auto box ticked on the page")
         let png = try Data(contentsOf: shot)
         XCTAssertEqual(Array(png.prefix(4)), [0x89, 0x50, 0x4E, 0x47], "the screenshot is not a PNG")
         print("screenshot: \(shot.path)")

@@ -49,6 +49,7 @@ cat browser.log
 ok "Chromium drew the call and improv's answer, and its PANIC and tempo were answered"
 
 grep -q "panic (control)" daemon.log || fail "the daemon did not log the page's panic"
+grep -q "swing: following the player's" daemon.log || fail "the page's swing auto box did not reach the daemon"
 ID=$(client_id improv)
 queue_tempo() { awk -v id="$ID" '/^queue [0-9]+:/ { q = 0 } /owned by client/ && $NF == id { q = 1 } q && /current tempo/ { print $NF; exit }' /proc/asound/seq/queues; }
 n=0; until [ "$(queue_tempo)" = 625000 ]; do n=$((n + 1)); [ $n -gt 50 ] && fail "the tempo typed into the page did not retime the queue: $(cat /proc/asound/seq/queues)"; sleep 0.1; done

@@ -7,7 +7,8 @@ Loads the page, waits for its event stream, waits until the roll has drawn the n
 test plays (player, pitch 64 by default) and checks the canvas pixel under it, waits for
 improv's note (melody, 67, or any pitch) and the form position (text "bar 4"), lets the
 page run SETTLE_SECONDS (0.3) more, takes a screenshot,
-then presses PANIC with a real mouse click and types a tempo of 96 into the tempo box.
+then presses PANIC with a real mouse click, types a tempo of 96 into the tempo box and ticks
+the swing's "auto" box.
 A token in the URL's #token= is the page's own way in (Tests/vm/host_browser.py uses it).
 Prints one JSON line per step; exits non-zero (saying why) on the first failure.
 """
@@ -116,6 +117,9 @@ try:
     click("#topK")  # leaving the box commits the value, as for a person
     wait_for("document.getElementById('msg').textContent.includes('session.tempo')", "the tempo to be answered")
     step("tempo", shown=js("document.getElementById('tempo').value"))
+    click("#swingAuto")
+    wait_for("document.getElementById('msg').textContent.includes('session.swing')", "the swing to be answered")
+    step("swing", auto=js("document.getElementById('swingAuto').checked"))
     ws.close()
 finally:
     proc.terminate()
