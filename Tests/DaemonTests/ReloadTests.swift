@@ -25,6 +25,10 @@ final class ReloadTests: XCTestCase {
             [session]
             mode = "backing"
             tempo = 100
+            swing = 0.62
+            [listen]
+            develop = 0.4
+            dynamics = false
             [sampling]
             temperature = 0.6
             [control]
@@ -34,6 +38,13 @@ final class ReloadTests: XCTestCase {
         try rig.turn(until: 1)
         XCTAssertTrue(rig.daemon.reload())
         XCTAssertEqual(rig.daemon.engine.settings.mode, .backing)
+        XCTAssertEqual(rig.daemon.engine.swing, 0.62, accuracy: 1e-9, "the swing, at once")
+        XCTAssertEqual(rig.daemon.engine.settings.develop, 0.4, accuracy: 1e-9)
+        XCTAssertFalse(rig.daemon.engine.settings.followDynamics)
+        let later = rig.log.all.split(separator: "\n").filter { $0.contains("change at the next start") }.joined()
+        for name in ["swing", "develop", "followDynamics"] {
+            XCTAssertFalse(later.contains(name), "\(name) is taken now: \(later)")
+        }
         XCTAssertEqual(rig.daemon.engine.settings.sampling.temperature, 0.6, accuracy: 1e-6)
         XCTAssertEqual(rig.sequencer.tempoBPM, 100)
         XCTAssertEqual(Array(rig.notify.messages.suffix(2)), ["RELOADING=1", "READY=1 STATUS=backing in C, 100 BPM"])
