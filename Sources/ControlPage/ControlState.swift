@@ -62,7 +62,6 @@ public struct ControlState: Codable, Sendable, Equatable {
         public init() {}
     }
 
-    /// What the listener makes of the player.
     /// How answers listen to their call: listen.develop, listen.register, listen.dynamics.
     public struct Listen: Codable, Sendable, Equatable {
         public var develop: Double = 1
@@ -71,6 +70,7 @@ public struct ControlState: Codable, Sendable, Equatable {
         public init() {}
     }
 
+    /// What the listener makes of the player.
     public struct Heard: Codable, Sendable, Equatable {
         /// The key heard in the last call ("Am"), nil before any.
         public var key: String?

@@ -1,7 +1,7 @@
 import ControlPage
-import Foundation
 import Daemon
 import Engine
+import Foundation
 import MusicCore
 import Presets
 
