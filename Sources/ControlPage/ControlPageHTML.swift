@@ -149,10 +149,11 @@ async function control(body) {
 }
 
 function setValue(el, v) { if (document.activeElement !== el && v !== undefined && v !== null) { if (el.type === "checkbox") el.checked = !!v; else el.value = v; } }
-// A current value not in the list (a preset file of its own) shows as a first choice that
-// cannot be picked, so the box never claims another one runs.
-function options(sel, list, current) {
-  const extra = current && !list.includes(current) ? current : null;
+// A current value not in the list (a preset file of its own), or `unnamed` when there is none
+// (the built-in preset), shows as a first choice that cannot be picked, so the box never claims
+// another one runs.
+function options(sel, list, current, unnamed) {
+  const extra = current ? (list.includes(current) ? null : current) : (unnamed || null);
   const want = (extra ? extra + "\u0000" : "") + list.join("\n");
   if (sel.dataset.list !== want) {
     sel.innerHTML = "";
@@ -181,7 +182,7 @@ function applyState(s) {
   setValue($("learn"), s.learning.mode);
   $("learnReset").title = s.learning.phrases + " calls learned";
   setValue($("drums"), s.band.drums); setValue($("bass"), s.band.bass); setValue($("comping"), s.band.comping); setValue($("click"), s.band.click);
-  options($("preset"), s.presets, s.preset);
+  options($("preset"), s.presets, s.preset, "built-in");
   const h = s.heard;
   $("hKey").textContent = h.key ? h.key + (h.colour && h.colour !== (h.key.endsWith("m") ? "minor" : "major") ? " " + h.colour : "") : "—";
   $("hTempo").textContent = h.tempo ? h.tempo.toFixed(1) + " BPM" : "— (improv at " + Math.round(s.tempo) + ", " + s.tempo_source + ")";
@@ -267,6 +268,11 @@ function draw() {
   const rowH = (bottom - top) / (hi - lo + 1), y = p => top + (hi - p) * rowH;
   for (let p = lo; p <= hi; p++) if ([1,3,6,8,10].includes(p % 12)) { g.fillStyle = "#14161c"; g.fillRect(0, y(p), W, rowH); }
   g.font = "12px system-ui"; g.textBaseline = "top";
+  // Each C gets a faint line and its name at the left edge, so a musician can read the register.
+  for (let p = Math.ceil(lo / 12) * 12; p <= hi; p += 12) {
+    g.fillStyle = "#262a33"; g.fillRect(0, y(p) + rowH, W, 1);
+    g.fillStyle = "#5d6270"; g.fillText(noteName(p), 3, Math.max(top, y(p) + rowH - 13));
+  }
   for (const b of bars) if (b.beat >= from - 0.01) { g.fillStyle = "#2d313c"; g.fillRect(x(b.beat), 0, 1, H); g.fillStyle = "#5d6270"; g.fillText(String(b.bar + 1), x(b.beat) + 3, H - 14); }
   for (let i = 0; i < chords.length; i++) {
     const c = chords[i], end = i + 1 < chords.length ? chords[i + 1].beat : now;

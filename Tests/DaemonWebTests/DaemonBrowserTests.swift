@@ -10,11 +10,14 @@ import XCTest
 /// .build/control-page/daemon-control-page.png.
 final class DaemonBrowserTests: XCTestCase {
     func testThePageShowsACallAndTheAnswerAndItsControlsReachTheDaemon() async throws {
-        let rig = try PageRig()
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        // The shipped presets to choose from, as `improv daemon` offers them.
+        let folder = root.appendingPathComponent("presets")
+        let shipped = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".toml") }
+        let rig = try PageRig(presets: Dictionary(uniqueKeysWithValues: shipped.map { (String($0.dropLast(5)), folder.appendingPathComponent($0).path) }))
         try await rig.start()
         let started = (rig.sequencer.scheduled + rig.sequencer.sent).map(\.sequence).max() ?? -1
 
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let artifacts = root.appendingPathComponent(".build/control-page")
         try FileManager.default.createDirectory(at: artifacts, withIntermediateDirectories: true)
         let shot = artifacts.appendingPathComponent("daemon-control-page.png")
@@ -62,6 +65,10 @@ final class DaemonBrowserTests: XCTestCase {
         XCTAssertEqual(rig.daemon.tempoBPM, 96, "the tempo typed on the page")
         XCTAssertEqual(rig.sequencer.tempoBPM, 96)
         XCTAssertTrue(rig.daemon.engine.settings.followSwing, "the swing's auto box ticked on the page")
+        // The rig plays the built-in preset: the box says so rather than naming a shipped one,
+        // and offers every shipped one.
+        let offered = shipped.map { "\"\($0.dropLast(5))\"" }.sorted().joined(separator: ", ")
+        XCTAssertTrue(transcript.contains("\"presets\": [\"*built-in\", \(offered)]"), transcript)
         let png = try Data(contentsOf: shot)
         XCTAssertEqual(Array(png.prefix(4)), [0x89, 0x50, 0x4E, 0x47], "the screenshot is not a PNG")
         print("screenshot: \(shot.path)")

@@ -102,7 +102,8 @@ try:
     melody = wait_for(f"{pitches}.map(p => window.improvRoll.find('melody', p)).find(r => r)", "improv's note in the roll")
     where = wait_for(f"document.getElementById('where').textContent.includes({json.dumps(where_text)}) && document.getElementById('where').textContent", "the form position")
     heard = js("document.getElementById('hKey').textContent")
-    step("shown", where=where, heard_key=heard, melody=melody)
+    presets = js("Array.from(document.getElementById('preset').options).map(o => (o.selected ? '*' : '') + o.textContent)")
+    step("shown", where=where, heard_key=heard, melody=melody, presets=presets)
     time.sleep(settle)
     with open(shot, "wb") as f:
         f.write(base64.b64decode(call("Page.captureScreenshot", format="png")["data"]))
