@@ -131,6 +131,10 @@ public final class DaemonControl: @unchecked Sendable {
     private var pending: [DaemonChange] = []
     private var pendingReload: Result<ReloadFiles.Read, any Error>?
     private var waker: (@Sendable () -> Void)?
+    /// Changes and reloads handed in, and how many of them the loop has applied (and published
+    /// the state after): a ticket is the count at the moment it was handed in.
+    private var asked = 0
+    private var applied = 0
 
     public init() {}
 
@@ -139,35 +143,51 @@ public final class DaemonControl: @unchecked Sendable {
     public var state: DaemonState { lock.withLock { current } }
 
     /// Asks the loop to apply `change` at its next turn (within its 50 ms poll at most, at once
-    /// when a waker is set).
-    public func change(_ change: DaemonChange) {
-        let wake = lock.withLock { pending.append(change); return waker }
+    /// when a waker is set); returns its ticket for `hasApplied`.
+    @discardableResult
+    public func change(_ change: DaemonChange) -> Int {
+        let (ticket, wake) = lock.withLock {
+            pending.append(change)
+            asked += 1
+            return (asked, waker)
+        }
         wake?()
+        return ticket
     }
 
     /// Hands the loop a preset and model read off its thread (another preset chosen on the
     /// control page), to be checked and taken at its next turn as a SIGHUP's are.
-    public func reload(with read: Result<ReloadFiles.Read, any Error>) {
-        let wake = lock.withLock { pendingReload = read; return waker }
+    @discardableResult
+    public func reload(with read: Result<ReloadFiles.Read, any Error>) -> Int {
+        let (ticket, wake) = lock.withLock {
+            pendingReload = read
+            asked += 1
+            return (asked, waker)
+        }
         wake?()
+        return ticket
     }
 
-    func takeReload() -> Result<ReloadFiles.Read, any Error>? {
-        lock.withLock {
-            defer { pendingReload = nil }
-            return pendingReload
-        }
-    }
+    /// Whether the loop has applied the change or reload with this ticket, and every one
+    /// before it: `state` then shows it.
+    public func hasApplied(_ ticket: Int) -> Bool { lock.withLock { applied >= ticket } }
 
     /// Called after each `change` to wake the loop's wait (the sequencer's waker).
     public func setWaker(_ wake: @escaping @Sendable () -> Void) { lock.withLock { waker = wake } }
 
     func publish(_ state: DaemonState) { lock.withLock { current = state } }
 
-    func takeChanges() -> [DaemonChange] {
+    /// What the loop is to apply at this turn: a reload, then the changes; `through` is the
+    /// last ticket among them (for `applied(through:)` once they are applied and published).
+    func take() -> (reload: Result<ReloadFiles.Read, any Error>?, changes: [DaemonChange], through: Int) {
         lock.withLock {
-            defer { pending.removeAll() }
-            return pending
+            defer {
+                pendingReload = nil
+                pending.removeAll()
+            }
+            return (pendingReload, pending, asked)
         }
     }
+
+    func applied(through ticket: Int) { lock.withLock { applied = max(applied, ticket) } }
 }

@@ -157,8 +157,10 @@ public final class LiveDaemon {
     public func turn(shouldStop: () -> Bool = { false }) throws {
         notifier?.pingIfDue()
         // A preset chosen on the control page first: a request's changes come after it.
-        if let read = control.takeReload() { reload(with: read) }
-        for change in control.takeChanges() { apply(change) }
+        let asked = control.take()
+        if let read = asked.reload { reload(with: read) }
+        for change in asked.changes { apply(change) }
+        if asked.reload != nil || !asked.changes.isEmpty { control.applied(through: asked.through) }
         let now = try sequencer.currentTick()
         checkBehind(at: now)
         // The next tempo change of the player's map is a deadline too (a whole beat).

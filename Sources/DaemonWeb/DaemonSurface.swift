@@ -26,6 +26,8 @@ public final class DaemonSurface: ControlSurface {
     /// How the daemon reads a reload (its model file, the loaders), for a preset chosen here.
     let files: ReloadFiles
     private let relay: NIOLockedValueBox<EventRelay>
+    /// How long a control request waits for the loop to apply it.
+    let settle: Duration = .milliseconds(250)
 
     /// `presets`: the presets the page may load, by name (the shipped ones, those in
     /// /etc/improv), and their files.
@@ -43,7 +45,10 @@ public final class DaemonSurface: ControlSurface {
     public func state() -> ControlState { info.controlState(control.state) }
 
     /// Every key the daemon can take becomes one DaemonChange, applied at the loop's next turn;
-    /// a key it cannot take refuses the whole request (nothing is changed).
+    /// a key it cannot take refuses the whole request (nothing is changed). Returns once the
+    /// loop has applied it, so that the answer's state shows the change: the loop is woken and
+    /// takes it at once; a loop that does not turn within `settle` (stopped, or a test turning
+    /// it by hand) leaves the change in its mailbox and the answer shows the state before it.
     public func apply(_ request: ControlRequest) async throws {
         let change = try info.daemonChange(for: request, now: control.state)
         for case .loadPreset(let name) in request.actions {
@@ -56,7 +61,9 @@ public final class DaemonSurface: ControlSurface {
             if case .failure(let error) = read { throw ControlRejection(key: "preset", reason: "\(error)") }
             control.reload(with: read)
         }
-        control.change(change)
+        let ticket = control.change(change)
+        let clock = ContinuousClock(), deadline = clock.now + settle
+        while !control.hasApplied(ticket), clock.now < deadline { try? await Task.sleep(for: .milliseconds(1)) }
     }
 
     /// Moves what the loop recorded since the last call into the hub (and a state event when

@@ -215,6 +215,23 @@ final class LiveDaemonTests: XCTestCase {
         XCTAssertEqual(rig.log.lines.filter { $0.text.contains("input overflowed") }.count, 2, rig.log.all)
     }
 
+    func testAChangeIsAppliedAtTheNextTurnAndItsTicketSaysSo() throws {
+        let rig = Rig(Rig.preset { $0.inputs = ["kbd"] }, clients: [(20, "kbd")])
+        try rig.daemon.start()
+        let control = rig.daemon.control
+        let first = control.change(DaemonChange(tempoBPM: 90))
+        let second = control.change(DaemonChange(mode: .duet))
+        XCTAssertGreaterThan(second, first)
+        XCTAssertFalse(control.hasApplied(first), "nothing is applied before the loop turns")
+        XCTAssertEqual(control.state.tempoBPM, 120)
+        try rig.daemon.turn()
+        XCTAssertTrue(control.hasApplied(second))
+        XCTAssertEqual(control.state.tempoBPM, 90, "the state published before the ticket is marked shows the change")
+        XCTAssertEqual(control.state.mode, .duet)
+        XCTAssertFalse(control.hasApplied(control.change(DaemonChange(topK: 3))))
+        rig.daemon.stop()
+    }
+
     func testTheStateIsReadAndChangedFromAnotherThread() throws {
         let rig = Rig(Rig.preset { $0.inputs = ["kbd"] }, clients: [(20, "kbd")])
         try rig.daemon.start()

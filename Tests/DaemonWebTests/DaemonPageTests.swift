@@ -56,6 +56,33 @@ final class DaemonPageTests: XCTestCase {
         await rig.stop()
     }
 
+    func testTheAnswerToAControlShowsTheStateAfterIt() async throws {
+        let rig = try PageRig()
+        try await rig.start()
+        // The loop turns on a thread of its own, as the live daemon's does.
+        let stop = StopFlag(), finished = expectation(description: "the loop stopped")
+        // The loop's thread owns the daemon from here until it stops.
+        nonisolated(unsafe) let daemon = rig.daemon
+        Thread {
+            while !stop.isSet {
+                try? daemon.turn()
+                Thread.sleep(forTimeInterval: 0.002)
+            }
+            finished.fulfill()
+        }.start()
+        let t0 = Date()
+        let r = try rig.http.post(#"{"session.tempo": 90, "session.mode": "duet"}"#)
+        let took = Date().timeIntervalSince(t0)
+        stop.set()
+        await fulfillment(of: [finished], timeout: 5)
+        XCTAssertEqual(r.status, 200, r.text)
+        let state = r.json["state"] as? [String: Any] ?? [:]
+        XCTAssertEqual(state["tempo"] as? Double, 90, "the answer's state is the one after the change: \(r.text)")
+        XCTAssertEqual(state["mode"] as? String, "duet", r.text)
+        XCTAssertLessThan(took, 0.2, "the loop took the change at once, not at the answer's time limit")
+        await rig.stop()
+    }
+
     func testABadKeyGets400NamingItAndChangesNothing() async throws {
         let rig = try PageRig()
         try await rig.start()
@@ -155,4 +182,13 @@ final class DaemonPageTests: XCTestCase {
         XCTAssertNil(heard["colour"], "the rig fixes the key: the colour is read only while improv follows the player's")
         await rig.stop()
     }
+}
+
+/// A flag one thread sets and another reads.
+final class StopFlag: @unchecked Sendable {
+    // @unchecked: `value` is behind `lock`.
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
 }

@@ -117,7 +117,12 @@ try:
     call("Input.insertText", text="96")
     click("#topK")  # leaving the box commits the value, as for a person
     wait_for("document.getElementById('msg').textContent.includes('session.tempo')", "the tempo to be answered")
-    step("tempo", shown=js("document.getElementById('tempo').value"))
+    # The answer's state is the one after the change: the box keeps the tempo now played.
+    time.sleep(0.3)
+    shown = js("document.getElementById('tempo').value")
+    step("tempo", shown=shown)
+    if shown != "96":
+        fail(f"the tempo box shows {shown} after 96 was taken")
     click("#swingAuto")
     wait_for("document.getElementById('msg').textContent.includes('session.swing')", "the swing to be answered")
     step("swing", auto=js("document.getElementById('swingAuto').checked"))
