@@ -63,7 +63,10 @@ public final class DaemonSurface: ControlSurface {
         }
         let ticket = control.change(change)
         let clock = ContinuousClock(), deadline = clock.now + settle
-        while !control.hasApplied(ticket), clock.now < deadline { try? await Task.sleep(for: .milliseconds(1)) }
+        // A cancelled request stops waiting (its sleep throws at once; looping on it would spin).
+        while !control.hasApplied(ticket), clock.now < deadline {
+            guard (try? await Task.sleep(for: .milliseconds(1))) != nil else { break }
+        }
     }
 
     /// Moves what the loop recorded since the last call into the hub (and a state event when
